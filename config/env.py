@@ -1,0 +1,100 @@
+"""Typed readers for settings taken from the environment.
+
+Each reader registers the variable it reads, so the README's configuration table can be checked
+against the settings (see ``tests/test_settings.py``) and cannot drift. A malformed value stops the
+process with a message naming the variable, in Vietnamese and English: a silently wrong setting
+in a public office is worse than one that refuses to start.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import dj_database_url
+
+
+class ConfigError(Exception):
+    """A configuration variable is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    help: str
+
+
+REGISTRY: dict[str, Variable] = {}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class Env:
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def _raw(self, name: str, default: str, help: str) -> str:
+        REGISTRY.setdefault(name, Variable(name, default, help))
+        return self.environ.get(name, default)
+
+    def string(self, name: str, default: str, help: str) -> str:
+        return self._raw(name, default, help).strip()
+
+    def required_str(self, name: str, help: str, *, unless: bool = False, fallback: str = "") -> str:
+        """A value that production must set; ``unless`` (e.g. DEBUG) allows ``fallback``."""
+        value = self._raw(name, "", help).strip()
+        if value:
+            return value
+        if unless:
+            return fallback
+        raise ConfigError(
+            f"Thiếu biến môi trường {name} (bắt buộc khi DEBUG tắt). / {name} must be set when DEBUG is off."
+        )
+
+    def boolean(self, name: str, default: bool, help: str) -> bool:
+        value = self._raw(name, "true" if default else "false", help).strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise ConfigError(
+            f"Biến {name}={value!r} không hợp lệ: dùng true/false. / "
+            f"{name}={value!r} is not a boolean: use true or false."
+        )
+
+    def integer(self, name: str, default: int, help: str, *, minimum: int | None = None) -> int:
+        value = self._raw(name, str(default), help).strip()
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(
+                f"Biến {name}={value!r} phải là số nguyên. / {name}={value!r} must be an integer."
+            ) from None
+        if minimum is not None and number < minimum:
+            raise ConfigError(f"Biến {name} phải ≥ {minimum}. / {name} must be at least {minimum}.")
+        return number
+
+    def strings(self, name: str, default: list[str], help: str) -> list[str]:
+        value = self._raw(name, ",".join(default), help)
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    def database(self, name: str, default: str, help: str) -> dict[str, Any]:
+        value = self._raw(name, default, help).strip()
+        try:
+            config: dict[str, Any] = dict(dj_database_url.parse(value, conn_max_age=60))
+        except Exception as exc:  # the library raises several unrelated types
+            raise ConfigError(
+                f"Biến {name} không phải URL cơ sở dữ liệu hợp lệ ({exc}). / "
+                f"{name} is not a valid database URL ({exc})."
+            ) from None
+        engine = config.get("ENGINE", "")
+        if engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+            raise ConfigError(
+                f"Biến {name}: chỉ hỗ trợ sqlite:// và postgres://. / "
+                f"{name}: only sqlite:// and postgres:// URLs are supported."
+            )
+        return config

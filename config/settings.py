@@ -1,0 +1,167 @@
+"""Settings for motcua, read from the environment (see README, "Cấu hình / Configuration")."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from config.env import Env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = Env()
+
+DEBUG = env.boolean("DEBUG", False, "Chế độ phát triển / development mode (never in production)")
+SECRET_KEY = env.required_str(
+    "SECRET_KEY",
+    "Khóa bí mật Django / Django secret key (required when DEBUG is off)",
+    unless=DEBUG,
+    fallback="insecure-development-key-do-not-use-in-production",
+)
+ALLOWED_HOSTS = env.strings(
+    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"], "Tên miền được phục vụ / host names served"
+)
+CSRF_TRUSTED_ORIGINS = env.strings(
+    "CSRF_TRUSTED_ORIGINS", [], "Origin tin cậy cho CSRF (https://…) / trusted origins behind a proxy"
+)
+DATABASES = {
+    "default": env.database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'var' / 'motcua.sqlite3'}",
+        "CSDL / database URL: sqlite:///path (default) or postgres://user@host:port/name",
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker read while the web process writes; IMMEDIATE takes the write lock at
+    # BEGIN so two intakes serialise instead of failing later with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory: threads in concurrency and live-server tests need their own connections.
+    # The pid keeps parallel runs from different checkouts or shells apart.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
+DATA_DIR = Path(env.string("MOTCUA_DATA_DIR", str(BASE_DIR / "var"), "Thư mục dữ liệu / data directory"))
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_URL = "/static/"
+SEED_CATALOGUE = Path(
+    env.string(
+        "MOTCUA_SEED_CATALOGUE",
+        str(BASE_DIR.parent / "shared" / "data" / "catalogue-seed.yaml"),
+        "Tệp danh mục TTHC mẫu cho lệnh demo / seed catalogue used by `manage.py demo`",
+    )
+)
+PUBLIC_BASE_URL = env.string(
+    "PUBLIC_BASE_URL", "http://127.0.0.1:8000", "Địa chỉ công khai (mã QR) / public base URL (QR codes)"
+)
+
+INSTALLED_APPS = [
+    "motcua.core",
+    "motcua.accounts",
+    "motcua.audit",
+    "motcua.workcalendar",
+    "motcua.catalogue",
+    "motcua.dossiers",
+    "motcua.integrations",
+    "motcua.reports",
+    "motcua.office",
+    "motcua.portal",
+    "motcua.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "django_htmx",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/dang-nhap/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", not DEBUG, "Cookie chỉ qua HTTPS / HTTPS-only cookies")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "motcua.core.logging.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
+    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO", "Mức log / log level")},
+}
+
+# Time rules (DESIGN.md §5). UNCONFIRMED in law, so they are settings, not constants.
+MOTCUA_COUNTER_CUTOFF = env.string(
+    "MOTCUA_COUNTER_CUTOFF", "15:00", "Giờ chốt nhận hồ sơ tại quầy / counter cut-off (HH:MM)"
+)
+MOTCUA_FORMS_2025_FROM = env.string(
+    "MOTCUA_FORMS_2025_FROM",
+    "2025-09-15",
+    "Ngày áp dụng mẫu TT 03/2025 / date from which the Circular 03/2025 paper set applies",
+)
