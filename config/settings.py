@@ -51,7 +51,7 @@ STATIC_URL = "/static/"
 SEED_CATALOGUE = Path(
     env.string(
         "MOTCUA_SEED_CATALOGUE",
-        str(BASE_DIR.parent / "shared" / "data" / "catalogue-seed.yaml"),
+        str(BASE_DIR / "data" / "catalogue-seed.yaml"),
         "Tệp danh mục TTHC mẫu cho lệnh demo / seed catalogue used by `manage.py demo`",
     )
 )
