@@ -8,6 +8,7 @@ in a public office is worse than one that refuses to start.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -77,6 +78,24 @@ class Env:
         if minimum is not None and number < minimum:
             raise ConfigError(f"Biến {name} phải ≥ {minimum}. / {name} must be at least {minimum}.")
         return number
+
+    def clock_time(self, name: str, default: str, help: str) -> dt.time:
+        value = self._raw(name, default, help).strip()
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(
+                f"Biến {name}={value!r} phải là giờ dạng HH:MM. / {name}={value!r} must be a time as HH:MM."
+            ) from None
+
+    def date(self, name: str, default: str, help: str) -> dt.date:
+        value = self._raw(name, default, help).strip()
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(
+                f"Biến {name}={value!r} phải là ngày dạng YYYY-MM-DD. / {name}={value!r} must be a date as YYYY-MM-DD."
+            ) from None
 
     def strings(self, name: str, default: list[str], help: str) -> list[str]:
         value = self._raw(name, ",".join(default), help)

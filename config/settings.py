@@ -25,10 +25,11 @@ ALLOWED_HOSTS = env.strings(
 CSRF_TRUSTED_ORIGINS = env.strings(
     "CSRF_TRUSTED_ORIGINS", [], "Origin tin cậy cho CSRF (https://…) / trusted origins behind a proxy"
 )
+DATA_DIR = Path(env.string("MOTCUA_DATA_DIR", str(BASE_DIR / "var"), "Thư mục dữ liệu / data directory"))
 DATABASES = {
     "default": env.database(
         "DATABASE_URL",
-        f"sqlite:///{BASE_DIR / 'var' / 'motcua.sqlite3'}",
+        f"sqlite:///{DATA_DIR / 'motcua.sqlite3'}",
         "CSDL / database URL: sqlite:///path (default) or postgres://user@host:port/name",
     )
 }
@@ -42,8 +43,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory: threads in concurrency and live-server tests need their own connections.
     # The pid keeps parallel runs from different checkouts or shells apart.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
-DATA_DIR = Path(env.string("MOTCUA_DATA_DIR", str(BASE_DIR / "var"), "Thư mục dữ liệu / data directory"))
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -157,11 +157,20 @@ LOGGING = {
 }
 
 # Time rules (DESIGN.md §5). UNCONFIRMED in law, so they are settings, not constants.
-MOTCUA_COUNTER_CUTOFF = env.string(
+MOTCUA_COUNTER_CUTOFF = env.clock_time(
     "MOTCUA_COUNTER_CUTOFF", "15:00", "Giờ chốt nhận hồ sơ tại quầy / counter cut-off (HH:MM)"
 )
-MOTCUA_FORMS_2025_FROM = env.string(
+MOTCUA_FORMS_2025_FROM = env.date(
     "MOTCUA_FORMS_2025_FROM",
     "2025-09-15",
     "Ngày áp dụng mẫu TT 03/2025 / date from which the Circular 03/2025 paper set applies",
+)
+MOTCUA_MAX_RESCHEDULES = env.integer(
+    "MOTCUA_MAX_RESCHEDULES", 1, "Số lần hẹn lại tối đa / re-appointments allowed per dossier", minimum=0
+)
+MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
+    "MOTCUA_SUPPLEMENT_EXPIRY_DAYS",
+    30,
+    "Số ngày chờ bổ sung trước khi dừng hồ sơ / days an unanswered supplement request stays open",
+    minimum=1,
 )
