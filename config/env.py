@@ -1,6 +1,6 @@
 """Typed readers for settings taken from the environment.
 
-Each reader registers the variable it reads, so the README's configuration table can be checked
+Each reader records the variable it reads in ``Env.registry``, so the README's configuration table can be checked
 against the settings (see ``tests/test_settings.py``) and cannot drift. A malformed value stops the
 process with a message naming the variable, in Vietnamese and English: a silently wrong setting
 in a public office is worse than one that refuses to start.
@@ -28,8 +28,6 @@ class Variable:
     help: str
 
 
-REGISTRY: dict[str, Variable] = {}
-
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -37,9 +35,10 @@ _FALSE = {"0", "false", "no", "off", ""}
 class Env:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
+        self.registry: dict[str, Variable] = {}
 
     def _raw(self, name: str, default: str, help: str) -> str:
-        REGISTRY.setdefault(name, Variable(name, default, help))
+        self.registry.setdefault(name, Variable(name, default, help))
         return self.environ.get(name, default)
 
     def string(self, name: str, default: str, help: str) -> str:
