@@ -48,6 +48,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
+# WhiteNoise warns on every request when STATIC_ROOT is missing (before the first collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 SEED_CATALOGUE = Path(
     env.string(
         "MOTCUA_SEED_CATALOGUE",
