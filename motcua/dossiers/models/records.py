@@ -1,0 +1,148 @@
+"""Records kept beside a dossier: payments, postal shipments, the citizen's rating, the notification outbox."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    FeeKind,
+    NotificationChannel,
+    NotificationStatus,
+    PaymentChannel,
+    PaymentStatus,
+    ShipmentDirection,
+)
+
+
+class Payment(models.Model):
+    """One fee transaction (RULES.md §8, GiaoDichThanhToan); the gateway that fills it comes later."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="payments")
+    reference = models.CharField(
+        _("mã tham chiếu"), max_length=80, unique=True, help_text="<mã hồ sơ>-<yyyyMMddHHmmss>"
+    )
+    transaction_id = models.CharField(_("mã giao dịch"), max_length=80, blank=True)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    fee_name = models.CharField(_("tên phí, lệ phí"), max_length=255)
+    fee_kind = models.CharField(_("loại"), max_length=8, choices=FeeKind.choices)
+    fee_code = models.CharField(_("mã phí, lệ phí"), max_length=40, blank=True)
+    beneficiary_account = models.CharField(_("tài khoản thụ hưởng"), max_length=40, blank=True)
+    beneficiary_name = models.CharField(_("tên tài khoản thụ hưởng"), max_length=255, blank=True)
+    payer_name = models.CharField(_("người nộp tiền"), max_length=255)
+    payer_id = models.CharField(_("số giấy tờ người nộp"), max_length=12, blank=True)
+    payer_address = models.CharField(_("địa chỉ người nộp"), max_length=500, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    error_code = models.CharField(_("mã lỗi"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    paid_at = models.DateTimeField(_("thanh toán thành công lúc"), null=True, blank=True)
+    receipt_url = models.URLField(_("biên lai điện tử"), blank=True)
+    channel = models.PositiveSmallIntegerField(_("nền tảng thanh toán"), choices=PaymentChannel.choices)
+    raw_response = models.JSONField(_("phản hồi gốc"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("giao dịch thanh toán")
+        verbose_name_plural = _("giao dịch thanh toán")
+        ordering = ["dossier", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(channel__in=[1, 2]), name="payment_channel_known"),
+            models.CheckConstraint(
+                condition=~Q(status=PaymentStatus.PAID) | Q(paid_at__isnull=False), name="payment_paid_has_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="payment_reconcile")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Shipment(models.Model):
+    """A postal movement (RULES.md §7): the dossier coming in or the result going out."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="shipments")
+    direction = models.CharField(_("chiều"), max_length=3, choices=ShipmentDirection.choices)
+    item_code = models.CharField(_("mã vận đơn"), max_length=40, blank=True)
+    recipient_name = models.CharField(_("người nhận"), max_length=255, blank=True)
+    recipient_phone = models.CharField(_("điện thoại người nhận"), max_length=32, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    handed_over_at = models.DateTimeField(_("giao cho bưu điện / nhận từ bưu điện lúc"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("phát thành công lúc"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    fee = models.PositiveBigIntegerField(_("cước (đồng)"), default=0)
+
+    class Meta:
+        verbose_name = _("bưu gửi")
+        verbose_name_plural = _("bưu gửi")
+        ordering = ["dossier", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delivered_at__isnull=True) | Q(handed_over_at__isnull=False),
+                name="shipment_delivered_after_handover",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.item_code or f"#{self.pk}"
+
+
+class Rating(models.Model):
+    """Đánh giá mức độ hài lòng: one per dossier, on a scale that is configuration (scale = best score)."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("điểm"))
+    scale = models.PositiveSmallIntegerField(_("thang điểm"))
+    comment = models.TextField(_("ý kiến"), blank=True)
+    citizen = models.ForeignKey("accounts.Citizen", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cán bộ ghi nhận thay"),
+    )
+    rated_at = models.DateTimeField(_("đánh giá lúc"))
+
+    class Meta:
+        verbose_name = _("đánh giá")
+        verbose_name_plural = _("đánh giá")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=F("scale")), name="rating_score_in_scale"),
+            models.CheckConstraint(
+                condition=Q(citizen__isnull=False) | Q(recorded_by__isnull=False), name="rating_has_author"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}/{self.scale}"
+
+
+class Notification(models.Model):
+    """Outbox row: written in the action's transaction, delivered by a task after commit, retried."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    channel = models.CharField(_("kênh"), max_length=8, choices=NotificationChannel.choices)
+    recipient = models.CharField(_("người nhận"), max_length=255)
+    kind = models.CharField(_("loại thông báo"), max_length=40)
+    payload = models.JSONField(_("nội dung"), default=dict)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("hộp thư đi")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="notification_outbox")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.channel}"
