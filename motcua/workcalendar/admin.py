@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from motcua.workcalendar.loader import clear_cache
+from motcua.workcalendar.models import DeskSession, OverrideStatus, WorkdayOverride, WorkingHours
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin[WorkdayOverride]):
+    list_display = ("date", "weekday", "kind", "label", "status", "source_notice", "agency")
+    list_filter = ("status", "kind", ("agency", admin.EmptyFieldListFilter))
+    search_fields = ("label", "source_notice", "note")
+    date_hierarchy = "date"
+    list_select_related = ("agency",)
+    raw_id_fields = ("agency",)
+    actions = ("confirm",)
+    fieldsets = (
+        (None, {"fields": ("date", "kind", "status", "agency")}),
+        (_("Tên gọi"), {"fields": ("label", "label_en")}),
+        (_("Căn cứ"), {"fields": ("source_notice", "source_url", "note")}),
+    )
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj: WorkdayOverride) -> str:
+        return str(DeskSession.Weekday(obj.date.isoweekday()).label)
+
+    @admin.action(description=_("Xác nhận các ngày đã chọn (đã có văn bản)"))
+    def confirm(self, request: HttpRequest, queryset: QuerySet[WorkdayOverride]) -> None:
+        count = queryset.update(status=OverrideStatus.CONFIRMED)
+        # update() sends no post_save, so the cached calendars are dropped here.
+        clear_cache()
+        self.message_user(request, _("Đã xác nhận %(n)d ngày.") % {"n": count})
+
+
+@admin.register(WorkingHours)
+class WorkingHoursAdmin(admin.ModelAdmin[WorkingHours]):
+    list_display = ("__str__", "agency", "weekdays", "intervals_text", "valid_from", "valid_to")
+    list_filter = (("agency", admin.EmptyFieldListFilter),)
+    list_select_related = ("agency",)
+    raw_id_fields = ("agency",)
+
+    @admin.display(description=_("khung giờ"))
+    def intervals_text(self, obj: WorkingHours) -> str:
+        return obj.intervals_text()
+
+
+@admin.register(DeskSession)
+class DeskSessionAdmin(admin.ModelAdmin[DeskSession]):
+    list_display = ("__str__", "label", "agency", "valid_from", "valid_to")
+    list_filter = ("weekday", ("agency", admin.EmptyFieldListFilter))
+    list_select_related = ("agency",)
+    raw_id_fields = ("agency",)

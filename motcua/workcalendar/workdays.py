@@ -1,0 +1,183 @@
+"""Reading the yearly day-off / make-up-day notices from YAML or CSV (pure: no database).
+
+One row per date, or per range with ``until``::
+
+    - date: 2024-02-08
+      until: 2024-02-14
+      kind: day_off            # or makeup_workday
+      label: Tết Nguyên đán Giáp Thìn
+      label_en: Lunar New Year (Giáp Thìn)
+      source_notice: "…/TB-LĐTBXH"
+      source_url: https://…
+      status: confirmed        # or pending
+      agency: 000.00.00.H01    # optional agency code; absent = national
+      note: free text
+
+CSV files use the same column names. Every problem is collected with its row number and reported at
+once in Vietnamese and English, so one import run shows everything to fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from motcua.core.text import nfc
+from motcua.workcalendar.timetable import DayKind, DayNote
+
+KINDS = ("day_off", "makeup_workday")
+STATUSES = ("confirmed", "pending")
+FIELDS = ("date", "until", "kind", "label", "label_en", "source_notice", "source_url", "status", "agency", "note")
+MAX_RANGE_DAYS = 31
+BUNDLED = Path(__file__).resolve().parent / "data" / "workdays.yaml"
+
+
+class WorkdayFileError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class WorkdayRow:
+    date: dt.date
+    kind: str
+    label: str
+    label_en: str = ""
+    source_notice: str = ""
+    source_url: str = ""
+    status: str = "confirmed"
+    agency: str = ""
+    note: str = ""
+
+    def as_note(self) -> DayNote:
+        return DayNote(DayKind(self.kind), self.label, self.label_en, self.source_notice)
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def parse_rows(records: Iterable[Mapping[str, Any]]) -> list[WorkdayRow]:
+    """Validate raw records and expand ranges; raise WorkdayFileError listing every problem."""
+    problems: list[str] = []
+    rows: list[WorkdayRow] = []
+    seen: dict[tuple[dt.date, str], int] = {}
+    for n, rec in enumerate(records, start=1):
+        where = f"Dòng {n} / Row {n}"
+        if not isinstance(rec, Mapping):
+            problems.append(f"{where}: cần một bản ghi có tên cột. / expected a mapping of columns.")
+            continue
+        unknown = sorted(set(rec) - set(FIELDS))
+        if unknown:
+            problems.append(f"{where}: cột không hợp lệ {unknown}. / unknown columns {unknown}.")
+        try:
+            first = _date(rec.get("date"))
+            last = _date(rec["until"]) if rec.get("until") not in (None, "") else first
+        except (TypeError, ValueError):
+            problems.append(
+                f"{where}: ngày không hợp lệ (cần YYYY-MM-DD): {rec.get('date')!r} {rec.get('until')!r}. / "
+                "invalid date (expected YYYY-MM-DD)."
+            )
+            continue
+        if last < first or (last - first).days >= MAX_RANGE_DAYS:
+            problems.append(
+                f"{where}: khoảng ngày {first}..{last} không hợp lệ (tối đa {MAX_RANGE_DAYS} ngày). / "
+                f"invalid date range {first}..{last} (at most {MAX_RANGE_DAYS} days)."
+            )
+            continue
+        kind = str(rec.get("kind") or "").strip()
+        status = str(rec.get("status") or "confirmed").strip()
+        label = nfc(str(rec.get("label") or "")).strip()
+        if kind not in KINDS:
+            problems.append(f"{where}: loại phải là {KINDS}, nhận {kind!r}. / kind must be one of {KINDS}.")
+        if status not in STATUSES:
+            problems.append(
+                f"{where}: trạng thái phải là {STATUSES}, nhận {status!r}. / status must be one of {STATUSES}."
+            )
+        if not label:
+            problems.append(f"{where}: thiếu tên gọi (label). / label is required.")
+        if kind not in KINDS or status not in STATUSES or not label:
+            continue
+        agency = str(rec.get("agency") or "").strip()
+        day = first
+        while day <= last:
+            key = (day, agency)
+            if key in seen:
+                problems.append(
+                    f"{where}: ngày {day:%d/%m/%Y} đã có ở dòng {seen[key]}. / {day} already given in row {seen[key]}."
+                )
+            seen[key] = n
+            rows.append(
+                WorkdayRow(
+                    date=day,
+                    kind=kind,
+                    label=label,
+                    label_en=nfc(str(rec.get("label_en") or "")).strip(),
+                    source_notice=nfc(str(rec.get("source_notice") or "")).strip(),
+                    source_url=str(rec.get("source_url") or "").strip(),
+                    status=status,
+                    agency=agency,
+                    note=nfc(str(rec.get("note") or "")).strip(),
+                )
+            )
+            day += dt.timedelta(days=1)
+    if problems:
+        raise WorkdayFileError(problems)
+    return rows
+
+
+def read_file(path: Path) -> list[WorkdayRow]:
+    """Parse a YAML (.yaml/.yml) or CSV (.csv) notice file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkdayFileError([f"Không đọc được tệp {path}: {exc}. / Cannot read {path}: {exc}."]) from exc
+    if path.suffix.lower() == ".csv":
+        return parse_rows(csv.DictReader(io.StringIO(text)))
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise WorkdayFileError(
+            [f"Chỉ nhận tệp .yaml, .yml hoặc .csv: {path.name}. / Only .yaml, .yml or .csv files: {path.name}."]
+        )
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise WorkdayFileError([f"YAML không hợp lệ: {exc}. / Invalid YAML: {exc}."]) from exc
+    if isinstance(data, Mapping):
+        data = data.get("workdays")
+    if not isinstance(data, list):
+        raise WorkdayFileError(
+            [
+                "Tệp phải là một danh sách ngày (hoặc khóa `workdays`). / "
+                "The file must be a list of days (or `workdays`)."
+            ]
+        )
+    return parse_rows(data)
+
+
+def bundled_rows() -> list[WorkdayRow]:
+    """The 2024–2026 notices shipped with motcua (``data/workdays.yaml``)."""
+    return read_file(BUNDLED)
+
+
+def notes_and_blocked(rows: Iterable[WorkdayRow]) -> tuple[dict[dt.date, DayNote], set[dt.date]]:
+    """Confirmed rows as calendar notes; pending rows as dates where the ``holidays`` package is silenced."""
+    notes: dict[dt.date, DayNote] = {}
+    blocked: set[dt.date] = set()
+    for row in rows:
+        if row.status == "confirmed":
+            notes[row.date] = row.as_note()
+        else:
+            blocked.add(row.date)
+    return notes, blocked
