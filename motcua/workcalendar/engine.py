@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from motcua.workcalendar.timetable import (
@@ -86,17 +87,33 @@ class Channel(StrEnum):
     POSTAL = "postal"
 
 
+_CHANNELS = frozenset(Channel)
+_UNITS = frozenset(Unit)
+
+
 @dataclass(frozen=True)
 class Duration:
     amount: Decimal
     unit: Unit
+    # Whole amounts (nearly all time limits) skip Decimal arithmetic on the hot path.
+    _whole: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        amount = self.amount if isinstance(self.amount, Decimal) else Decimal(str(self.amount))
-        if not amount.is_finite() or amount < 0:
+        try:
+            amount = self.amount if isinstance(self.amount, Decimal) else Decimal(str(self.amount))
+            ok = amount.is_finite() and amount >= 0
+        except ArithmeticError:
+            ok = False
+        if not ok:
             raise CalendarError(f"Thời hạn phải là số không âm ({self.amount}). / A duration must be non-negative.")
+        if self.unit not in _UNITS:
+            raise CalendarError(
+                f"Đơn vị thời hạn không hợp lệ: {self.unit!r} (cần một trong {sorted(_UNITS)}). / "
+                f"Invalid time unit {self.unit!r}."
+            )
         object.__setattr__(self, "amount", amount)
         object.__setattr__(self, "unit", Unit(self.unit))
+        object.__setattr__(self, "_whole", int(amount) if amount == amount.to_integral_value() else None)
 
     @classmethod
     def working_hours(cls, amount: Decimal | int | str) -> Duration:
@@ -116,6 +133,11 @@ class Duration:
 
     def micros(self, cal: Calendar) -> int:
         """Working microseconds (working units) or real microseconds (calendar days)."""
+        whole = self._whole
+        if whole is not None:
+            if self.unit is Unit.WORKING_DAYS:
+                return whole * cal.day_micros
+            return whole * (MICROS_PER_HOUR if self.unit is Unit.WORKING_HOURS else MICROS_PER_DAY)
         return _micros(self.amount, self.unit, cal.hours_per_day)
 
 
@@ -190,7 +212,7 @@ def add_working_time(cal: Calendar, start: dt.datetime, duration: Duration | dt.
         micros = duration // dt.timedelta(microseconds=1)
         working = True
     else:
-        micros = _micros(duration.amount, duration.unit, cal.hours_per_day)
+        micros = duration.micros(cal)
         working = duration.unit != Unit.CALENDAR_DAYS
     if working:
         if micros == 0:
@@ -221,21 +243,28 @@ def clock_start(
 ) -> dt.datetime:
     """When the processing clock starts for a receipt (the real timestamp is kept by the caller).
 
-    * counter, day-counted procedure (working or calendar days), received at or after the cut-off
+    * counter, day-counted procedure (working or calendar days), received after the cut-off
       (``cutoff`` or ``cal.counter_cutoff``, 15:00 by default): the next working day's opening, because the
       rest of that day is too short to count as a day (Decree 23/2015 Art. 21 practice, FORMS.md §3);
     * hour-counted procedures ignore the cut-off: their clock only counts the minutes left anyway;
     * otherwise (counter in hours, online at acceptance, postal at acceptance): ``received_at``, moved
       to the next opening when outside working time (Saturday session, holiday, lunch, evening).
     """
-    channel = Channel(channel)
-    unit = Unit(unit)
+    if channel not in _CHANNELS:
+        raise CalendarError(
+            f"Kênh tiếp nhận không hợp lệ: {channel!r} (counter/online/postal). / Invalid channel {channel!r}."
+        )
+    if unit not in _UNITS:
+        raise CalendarError(f"Đơn vị thời hạn không hợp lệ: {unit!r}. / Invalid time unit {unit!r}.")
     i, m = cal.split(received_at)
-    if channel == Channel.COUNTER and unit != Unit.WORKING_HOURS and cal.day_spans(i):
-        limit = micros_of(cutoff or cal.counter_cutoff)
-        if m >= limit:
-            return cal.next_opening_at(i + 1, 0)
-    return cal.next_opening_at(i, m)
+    limit = cal.cutoff_micros if cutoff is None else micros_of(cutoff)
+    if channel == "counter" and unit != "working_hours" and m > limit and cal.day_spans(i):
+        return cal.next_opening_at(i + 1, 0)
+    for s, e in cal.day_spans(i):
+        if m < e:
+            # Inside working time the receipt instant itself is the start (no datetime rebuilt).
+            return received_at if m >= s else cal.join(i, s)
+    return cal.next_opening_at(i + 1, 0)
 
 
 def start_reason(
@@ -248,7 +277,7 @@ def start_reason(
     i, m = cal.split(received_at)
     if not cal.day_spans(i):
         return "day_off"
-    if Channel(channel) == Channel.COUNTER and m >= micros_of(cutoff or cal.counter_cutoff):
+    if channel == Channel.COUNTER and m > micros_of(cutoff or cal.counter_cutoff):
         return "cutoff" if Unit(unit) != Unit.WORKING_HOURS else "outside_hours"
     return "outside_hours"
 
@@ -256,16 +285,19 @@ def start_reason(
 # -- due dates --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DueDate:
-    """A computed due date and everything needed to explain it (``explain()``)."""
+class DueDate(NamedTuple):
+    """A computed due date and everything needed to explain it (``explain()``).
+
+    A NamedTuple rather than a frozen dataclass: it is built on every computation and tuple
+    construction is several times cheaper.
+    """
 
     due_at: dt.datetime | None
     start: dt.datetime
     duration: Duration
-    calendar: Calendar = field(repr=False, compare=False)
+    calendar: Calendar
     received_at: dt.datetime | None = None
-    channel: Channel | None = None
+    channel: str | None = None
     cutoff: dt.time | None = None
     pauses: tuple[Interval, ...] = ()
     excluded: tuple[Interval, ...] = ()
@@ -366,23 +398,32 @@ def compute_due(
     budget becomes whatever makes that instant the due date, so pauses starting after the decision
     still move it. ``received_at``/``channel``/``cutoff`` only feed the explanation.
     """
-    working = duration.is_working
+    # "Trong ngày" (0 days): the clock-start day's remaining working time, so pauses still move it.
+    same_day = duration.amount == 0 and duration.unit != Unit.WORKING_HOURS
+    working = same_day or duration.unit != Unit.CALENDAR_DAYS
+    if working:
+        start, pos = cal.opening_and_position(start)
+    else:
+        cal.split(start)
+        pos = 0
+    if same_day:
+        i, _ = cal.split(start)
+        budget = cal.position(cal.join(i, cal.close_of_day(i))) - pos
+    else:
+        budget = duration.micros(cal)
+    if not (pauses or excluded or extensions):
+        # The hot path (a fresh receipt): no interval bookkeeping.
+        if working:
+            quick = cal.at_position(pos + budget) if budget else start
+        else:
+            quick = _snap(cal, start + dt.timedelta(microseconds=budget))
+        return DueDate(quick, start, duration, cal, received_at, channel, cutoff)
     clock = _Clock(cal, working)
-    start = next_opening(cal, start) if working else start.astimezone(cal.tz)
     ext = tuple(
         e if isinstance(e, Extension) else Extension(add=e) if isinstance(e, Duration) else Extension(new_due=e)
         for e in extensions
     )
     stops = _merge([*pauses, *excluded], start)
-    same_day = duration.amount == 0 and duration.unit != Unit.WORKING_HOURS
-    if same_day:
-        # "Trong ngày": the clock-start day's remaining working time, so pauses still move it.
-        i, _ = cal.split(start)
-        budget = cal.position(cal.join(i, cal.close_of_day(i))) - cal.position(start)
-        clock = _Clock(cal, True)
-        working = True
-    else:
-        budget = duration.micros(cal)
     floor: dt.datetime | None = None
     for e in ext:
         if e.add is not None:
@@ -406,7 +447,7 @@ def compute_due(
         duration=duration,
         calendar=cal,
         received_at=received_at,
-        channel=Channel(channel) if channel is not None else None,
+        channel=channel,
         cutoff=cutoff,
         pauses=tuple(pauses),
         excluded=tuple(excluded),

@@ -159,21 +159,36 @@ def _calendar_notes(due: DueDate, end: dt.datetime, lang: str) -> list[str]:
     cal, text = due.calendar, _TEXT[lang]
     begin = min(due.start, due.received_at) if due.received_at is not None else due.start
     first, last = begin.astimezone(cal.tz).date(), end.astimezone(cal.tz).date()
-    groups: list[tuple[str, list[dt.date]]] = []
+    groups: list[list[tuple[dt.date, str]]] = []
     makeups: list[str] = []
     for day, note in sorted(cal.notes.items()):
         if not first <= day <= last:
             continue
         label = note.label_en if lang == "en" and note.label_en else note.label
         if note.kind == DayKind.DAY_OFF:
-            # Tết's days carry different names ("29 Tết", "Mùng hai…"): group consecutive days off.
-            if groups and _only_rest_days_between(cal, groups[-1][1][-1], day):
-                groups[-1][1].append(day)
+            # A break (Tết, 30/4–1/5) is one line even when only weekends separate its days.
+            if groups and _only_rest_days_between(cal, groups[-1][-1][0], day):
+                groups[-1].append((day, label))
             else:
-                groups.append((label, [day]))
+                groups.append([(day, label)])
         elif note.kind == DayKind.MAKEUP_WORKDAY:
             makeups.append(text["makeup"].format(day=f"{_WEEKDAYS[lang][day.weekday()]} {day:%d/%m/%Y}", label=label))
-    return [text["skip"].format(label=label, days=_day_range(days)) for label, days in groups] + makeups
+    return [
+        text["skip"].format(label=_group_label([lb for _, lb in g]), days=_day_range([d for d, _ in g])) for g in groups
+    ] + makeups
+
+
+def _group_label(labels: list[str]) -> str:
+    """One name for a break: a label every other label contains ("Tết Nguyên Đán" in "Mùng hai Tết
+    Nguyên Đán"), else up to three distinct labels, else the most contained one."""
+    distinct = list(dict.fromkeys(labels))
+    if len(distinct) == 1:
+        return distinct[0]
+    score = {lb: sum(lb in other for other in distinct) for lb in distinct}
+    best = max(distinct, key=lambda lb: score[lb])
+    if score[best] == len(distinct) or len(distinct) > 3:
+        return best
+    return ", ".join(distinct)
 
 
 def _only_rest_days_between(cal: Calendar, a: dt.date, b: dt.date) -> bool:

@@ -120,6 +120,8 @@ class Calendar:
         "_next_work",
         "_spans",
         "counter_cutoff",
+        "cutoff_micros",
+        "day_micros",
         "first",
         "hours_per_day",
         "last",
@@ -131,6 +133,8 @@ class Calendar:
     tz: ZoneInfo
     hours_per_day: Decimal
     counter_cutoff: dt.time
+    cutoff_micros: int
+    day_micros: int
     notes: dict[dt.date, DayNote]
     _first_ord: int
     _spans: tuple[tuple[Span, ...], ...]
@@ -165,6 +169,8 @@ class Calendar:
         sv(self, "tz", tz)
         sv(self, "hours_per_day", Decimal(hours_per_day))
         sv(self, "counter_cutoff", counter_cutoff)
+        sv(self, "cutoff_micros", micros_of(counter_cutoff))
+        sv(self, "day_micros", int(Decimal(hours_per_day) * MICROS_PER_HOUR))
         sv(self, "notes", dict(notes or {}))
         sv(self, "_first_ord", first.toordinal())
         sv(self, "_spans", tuple(tuple(s) for s in spans))
@@ -234,10 +240,6 @@ class Calendar:
     def working_days(self) -> list[dt.date]:
         return [self.first + dt.timedelta(days=i) for i, s in enumerate(self._spans) if s]
 
-    def day_micros(self) -> int:
-        """Working microseconds in one working day (hours_per_day)."""
-        return int(self.hours_per_day * MICROS_PER_HOUR)
-
     def _index(self, day: dt.date) -> int:
         i = day.toordinal() - self._first_ord
         if not 0 <= i < len(self._spans):
@@ -274,6 +276,19 @@ class Calendar:
                 break
             p += (m if m < e else e) - s
         return p
+
+    def opening_and_position(self, t: dt.datetime) -> tuple[dt.datetime, int]:
+        """(next_opening(t), its position) in one pass; t itself is returned when it is working time."""
+        i, m = self.split(t)
+        p = self._cum[i]
+        for s, e in self._spans[i]:
+            if m < e:
+                return (t, p + m - s) if m >= s else (self.join(i, s), p)
+            p += e - s
+        j = self._next_work[i + 1]
+        if j >= len(self._spans):
+            self.next_opening_at(j, 0)
+        return self.join(j, self._spans[j][0][0]), self._cum[j]
 
     def at_position(self, p: int) -> dt.datetime:
         """The earliest instant whose position is p (so the end of a span rather than the next start)."""

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from motcua.workcalendar.engine import Duration, VN_TZ, due_for_receipt
+from motcua.workcalendar.engine import VN_TZ, Duration, due_for_receipt
 from motcua.workcalendar.loader import calendar_for, clear_cache
 
 
