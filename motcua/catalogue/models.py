@@ -26,6 +26,8 @@ class Field(models.Model):
     code = models.CharField(_("mã lĩnh vực"), max_length=40, blank=True)
     ministry = models.CharField(_("bộ, ngành"), max_length=255, blank=True)
     slug = models.SlugField(max_length=160, unique=True)
+    # Place in the imported catalogue file, so an export lists fields as the source did.
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     class Meta:
         verbose_name = _("lĩnh vực")
@@ -66,10 +68,16 @@ class Procedure(models.Model):
         help_text=_("Mã trên Cơ sở dữ liệu quốc gia về TTHC"),
     )
     slug = models.SlugField(max_length=200, unique=True)
-    field = models.ForeignKey(
-        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực")
-    )
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực"))
     name = models.CharField(_("tên thủ tục"), max_length=500)
+    field_label = models.CharField(
+        _("lĩnh vực (nguyên văn)"),
+        max_length=160,
+        blank=True,
+        help_text=_("Cách ghi lĩnh vực trong tệp nguồn khi khác tên lĩnh vực, ví dụ “Hộ tịch (liên thông)”"),
+    )
+    # Place in the imported catalogue file, so an export can be compared line by line with its source.
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
     # Diacritic-free, lower-case copy of name and code: search is a plain LIKE on both databases.
     search_text = models.TextField(editable=False, default="")
 
@@ -124,6 +132,12 @@ class ProcedureVersion(models.Model):
 
     name = models.CharField(_("tên thủ tục"), max_length=500)
     level = models.CharField(_("cấp thực hiện"), max_length=12, choices=Level.choices)
+    level_text = models.CharField(
+        _("cấp thực hiện (nguyên văn)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Như Cổng DVC ghi, ví dụ “Cấp tỉnh, Cấp xã”; “cấp thực hiện” là cấp thấp nhất trong đó"),
+    )
     competent_agency = models.CharField(_("cơ quan thực hiện"), max_length=500, blank=True)
     announcing_decision = models.CharField(_("quyết định công bố"), max_length=120, blank=True)
     time_limit = models.DecimalField(
@@ -148,6 +162,12 @@ class ProcedureVersion(models.Model):
         help_text=_("Để trống: dùng giờ chốt chung (15:00)"),
     )
     online_level = models.CharField(_("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices)
+    online_level_text = models.CharField(
+        _("mức độ trực tuyến (nguyên văn)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Cách ghi trong tệp nguồn, có thể kèm ghi chú trong ngoặc"),
+    )
     channels = models.JSONField(_("cách thức nộp"), default=list, blank=True)
     postal_allowed = models.BooleanField(_("nhận qua bưu chính công ích"), default=True)
     result = models.TextField(_("kết quả thực hiện"), blank=True)
@@ -161,6 +181,7 @@ class ProcedureVersion(models.Model):
     )
     sources = models.JSONField(_("nguồn"), default=list, blank=True)
     unconfirmed = models.JSONField(_("chưa xác minh"), default=list, blank=True)
+    notes = models.TextField(_("ghi chú về dữ liệu"), blank=True)
 
     objects = ProcedureVersionQuerySet.as_manager()
 
@@ -209,17 +230,13 @@ class ProcedureVersion(models.Model):
     def _only_closes(self, stored: ProcedureVersion) -> bool:
         """The one change a published version accepts: its successor setting valid_to."""
         changed = {
-            f.attname
-            for f in self._meta.concrete_fields
-            if getattr(stored, f.attname) != getattr(self, f.attname)
+            f.attname for f in self._meta.concrete_fields if getattr(stored, f.attname) != getattr(self, f.attname)
         }
         return changed <= {"valid_to"}
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.is_published:
-            raise FrozenVersionError(
-                _("Không xóa được phiên bản đã công bố. / A published version cannot be deleted.")
-            )
+            raise FrozenVersionError(_("Không xóa được phiên bản đã công bố. / A published version cannot be deleted."))
         return super().delete(*args, **kwargs)
 
 
@@ -231,7 +248,7 @@ class VersionChild(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["order"]
+        ordering = ["order", "pk"]
 
     def _check_draft(self) -> None:
         if ProcedureVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists():  # type: ignore[attr-defined]
@@ -263,7 +280,14 @@ class DocumentRequirement(VersionChild):
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="documents")
     name = models.TextField(_("tên giấy tờ"))
+    # The weakest form accepted: "original or certified copy" is CERTIFIED_COPY; the wording stays in kind_text.
     kind = models.CharField(_("loại bản"), max_length=16, choices=CopyKind.choices)
+    kind_text = models.CharField(
+        _("loại bản (nguyên văn)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Cách ghi trong tệp nguồn, ví dụ “original or certified copy”"),
+    )
     copies = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     required = models.BooleanField(_("bắt buộc"), default=True)
     condition = models.TextField(_("điều kiện"), blank=True)
@@ -332,3 +356,24 @@ class FormTemplate(VersionChild):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CatalogueBlock(models.Model):
+    """A top-level block of an imported catalogue file (meta, the agency tree…), kept for export.
+
+    ``fields`` and ``procedures`` are generated from the database; their rows only keep the
+    block's place in the file. The content is JSON text, not a JSONField: PostgreSQL's jsonb
+    reorders keys, and the block must come back as it was written.
+    """
+
+    key = models.CharField(_("khóa"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    content = models.TextField(_("nội dung (JSON)"), blank=True)
+
+    class Meta:
+        verbose_name = _("khối dữ liệu danh mục")
+        verbose_name_plural = _("khối dữ liệu danh mục")
+        ordering = ["position", "key"]
+
+    def __str__(self) -> str:
+        return self.key
