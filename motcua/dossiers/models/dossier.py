@@ -33,6 +33,7 @@ _TEXT_FIELDS = (
     "submitter_name",
     "subject",
     "return_address",
+    "collector_name",
     "result_text",
 )
 
@@ -123,6 +124,8 @@ class Dossier(models.Model):
         _("hình thức trả kết quả"), max_length=12, choices=ReturnMethod.choices, blank=True
     )
     return_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
+    collector_name = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
+    collector_national_id = models.CharField(_("số định danh người nhận kết quả"), max_length=12, blank=True)
     fees_total = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), default=0)
     result_text = models.TextField(_("kết quả"), blank=True)
     result_file = models.FileField(_("tệp kết quả"), upload_to="dossiers/results/%Y/%m/", blank=True)
@@ -212,6 +215,10 @@ class Dossier(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.applicant_phone) if self.applicant_phone else ""
+
+    @property
+    def masked_collector_id(self) -> str:
+        return mask_id(self.collector_national_id) if self.collector_national_id else ""
 
     @property
     def is_online(self) -> bool:

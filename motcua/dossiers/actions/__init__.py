@@ -1,0 +1,58 @@
+"""Every change of a dossier goes through one of these functions (DESIGN.md §3).
+
+Each is ``@transaction.atomic`` and keyword-only, takes ``actor`` (a Staff, a Citizen, or ``SYSTEM``),
+checks the transition table and the actor's role and agency, locks the dossier row (and checks
+``expected_version`` when given), validates its input (errors in Vietnamese and English; nothing is
+written on error), moves the clock, writes exactly one audit event, and enqueues notifications after
+commit. Each returns the updated dossier.
+"""
+
+from .base import SYSTEM, ActionForbidden, Actor, System, VersionConflict
+from .closing import approve, mark_processed, rate, refuse, return_result, stop, withdraw
+from .inputs import Applicant, Document
+from .intake import accept_online, receive_at_counter, refuse_at_counter, reject_online, save_draft, submit_online
+from .steps import assign, finish_step, return_transfer, start_step, transfer
+from .waiting import (
+    SupplementItem,
+    apologise_and_reschedule,
+    enter_obligation,
+    expire_supplement,
+    leave_obligation,
+    receive_supplement,
+    request_supplement,
+)
+
+__all__ = [
+    "SYSTEM",
+    "ActionForbidden",
+    "Actor",
+    "Applicant",
+    "Document",
+    "SupplementItem",
+    "System",
+    "VersionConflict",
+    "accept_online",
+    "apologise_and_reschedule",
+    "approve",
+    "assign",
+    "enter_obligation",
+    "expire_supplement",
+    "finish_step",
+    "leave_obligation",
+    "mark_processed",
+    "rate",
+    "receive_at_counter",
+    "receive_supplement",
+    "refuse",
+    "refuse_at_counter",
+    "reject_online",
+    "request_supplement",
+    "return_result",
+    "return_transfer",
+    "save_draft",
+    "start_step",
+    "stop",
+    "submit_online",
+    "transfer",
+    "withdraw",
+]

@@ -1,0 +1,213 @@
+"""What every action shares: who may act, the row lock and version check, the event, the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Citizen, Role, Staff
+from motcua.audit.log import record
+from motcua.core.masking import mask_text
+from motcua.dossiers.models import Dossier, Notification, NotificationChannel, Status, Task
+from motcua.dossiers.transitions import Action, next_status
+
+
+@dataclass(frozen=True)
+class System:
+    """The scheduler, for the few actions that run on their own (an unanswered request expiring)."""
+
+    name: str = "system"
+
+
+SYSTEM = System()
+Actor = Staff | Citizen | System
+
+
+def now() -> dt.datetime:
+    """The one clock of the actions (tests move it with monkeypatch)."""
+    return timezone.now()
+
+
+class ActionForbidden(PermissionDenied):
+    """The actor lacks the role, the agency or the assignment the action needs."""
+
+    def __init__(self, message: Any | None = None) -> None:
+        super().__init__(
+            message
+            or _(
+                "Bạn không có quyền thực hiện thao tác này trên hồ sơ. / "
+                "You are not allowed to perform this action on the dossier."
+            )
+        )
+
+
+class VersionConflict(ValidationError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Hồ sơ đã được người khác cập nhật; hãy tải lại hồ sơ và thử lại. / "
+                "The dossier was changed by someone else; reload it and try again."
+            ),
+            code="conflict",
+        )
+
+
+def invalid(message: Any, code: str, **params: Any) -> ValidationError:
+    return ValidationError(message, code=code, params=params or None)
+
+
+# -- who may act ------------------------------------------------------------------------------------
+
+
+def as_staff(actor: Actor) -> Staff:
+    if not isinstance(actor, Staff) or not actor.active:
+        raise ActionForbidden()
+    return actor
+
+
+def require_role(actor: Actor, agency_ids: Iterable[int | None], *roles: Role) -> Staff:
+    """A working official of one of ``agency_ids`` with one of ``roles``."""
+    staff = as_staff(actor)
+    if staff.agency_id not in set(agency_ids) or not staff.has_role(*roles):
+        raise ActionForbidden()
+    return staff
+
+
+def desk(actor: Actor, dossier: Dossier) -> Staff:
+    """A receiving officer of the dossier's receiving agency (one-stop desk actions)."""
+    return require_role(actor, [dossier.receiving_agency_id], Role.RECEIVER)
+
+
+def competent(actor: Actor, dossier: Dossier, *roles: Role) -> Staff:
+    return require_role(actor, [dossier.competent_agency_id], *roles)
+
+
+def is_owner(actor: Actor, dossier: Dossier) -> bool:
+    return isinstance(actor, Citizen) and dossier.owner_id is not None and dossier.owner_id == actor.pk
+
+
+def roles_for(task: Task) -> tuple[Role, ...]:
+    """Who may hold a step: its role or a leader; an outside agency's handlers may hold its liaison step."""
+    if task.role == Role.LIAISON:
+        return (Role.LIAISON, Role.HANDLER, Role.LEADER)
+    return (Role(task.role), Role.LEADER)
+
+
+def may_work_on(actor: Actor, task: Task) -> Staff:
+    """The task's agency, its role (or a leader there); an assigned task only by its assignee or a leader."""
+    staff = require_role(actor, [task.agency_id], *roles_for(task))
+    if task.assignee_id is not None and task.assignee_id != staff.pk and not staff.has_role(Role.LEADER):
+        raise ActionForbidden(_("Bước này đã được giao cho cán bộ khác. / This step is assigned to another official."))
+    return staff
+
+
+def user_of(actor: Actor) -> Any:
+    return actor.user if isinstance(actor, Staff | Citizen) else None
+
+
+def label_of(actor: Actor) -> str:
+    if isinstance(actor, Staff):
+        return str(actor)
+    if isinstance(actor, Citizen):
+        return actor.full_name
+    return actor.name
+
+
+# -- lock, transition, event ------------------------------------------------------------------------
+
+
+def lock(dossier: Dossier | int, expected_version: int | None) -> Dossier:
+    """The dossier row, locked until the transaction ends; a stale ``expected_version`` is a conflict."""
+    pk = dossier.pk if isinstance(dossier, Dossier) else dossier
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure_version", "receiving_agency", "competent_agency")
+        .get(pk=pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict()
+    return locked
+
+
+def lock_task(dossier: Dossier, task: Task | int) -> Task:
+    pk = task.pk if isinstance(task, Task) else task
+    try:
+        return Task.objects.select_for_update().get(pk=pk, dossier=dossier)
+    except Task.DoesNotExist:
+        raise invalid(
+            _("Bước xử lý không thuộc hồ sơ này. / The step does not belong to this dossier."), "wrong_task"
+        ) from None
+
+
+def allowed(dossier: Dossier | None, action: Action) -> Status:
+    return next_status(dossier.status if dossier is not None else None, action)
+
+
+def commit(
+    dossier: Dossier,
+    action: Action,
+    new_status: Status,
+    actor: Actor,
+    *,
+    at: dt.datetime,
+    data: dict[str, Any] | None = None,
+    created: bool = False,
+) -> Dossier:
+    """Save the change, bump the version, and append exactly one audit event for it.
+
+    A created dossier was first saved (status already set, version 0) so its children could point at it.
+    """
+    old_status = None if created else dossier.status
+    dossier.status = new_status
+    dossier.version += 1
+    dossier.save()
+    agency = actor.agency if isinstance(actor, Staff) else dossier.receiving_agency
+    record(
+        f"dossier:{dossier.pk}",
+        action.value,
+        actor=user_of(actor),
+        agency=agency,
+        at=at,
+        data={"from": old_status, "to": new_status.value, "version": dossier.version, **(data or {})},
+    )
+    return dossier
+
+
+# -- notifications ----------------------------------------------------------------------------------
+
+
+def notify(dossier: Dossier, kind: str, **payload: Any) -> list[Notification]:
+    """Outbox rows written with the change; their delivery is enqueued only once the change commits."""
+    from motcua.dossiers.tasks import deliver_notifications
+
+    base = {"code": dossier.code, "procedure": dossier.procedure_version.name, **payload}
+    rows = []
+    if dossier.applicant_email:
+        rows.append(Notification(dossier=dossier, channel=NotificationChannel.EMAIL, recipient=dossier.applicant_email))
+    if dossier.applicant_phone:
+        rows.append(Notification(dossier=dossier, channel=NotificationChannel.SMS, recipient=dossier.applicant_phone))
+    for row in rows:
+        row.kind, row.payload = kind, {k: _plain(v) for k, v in base.items()}
+    created = Notification.objects.bulk_create(rows)
+    ids = [row.pk for row in created]
+    if ids:
+        transaction.on_commit(lambda: deliver_notifications.enqueue(ids))
+    return created
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def masked(text: str) -> str:
+    """Free text going into the append-only log: never a full ID or phone number."""
+    return mask_text(text)

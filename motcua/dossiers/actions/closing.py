@@ -1,0 +1,243 @@
+"""Decisions and endings: approve, refuse, mark processed, stop, withdraw, return the result, rate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Citizen, Role, Staff
+from motcua.core.ids import validate_national_id
+from motcua.dossiers.deadlines import final_verdict
+from motcua.dossiers.models import (
+    Dossier,
+    Outcome,
+    Rating,
+    Refusal,
+    RefusalStage,
+    ReturnMethod,
+    Shipment,
+    ShipmentDirection,
+    TaskKind,
+    TaskState,
+)
+from motcua.dossiers.transitions import Action
+
+from . import base
+from .base import ActionForbidden, Actor, allowed, commit, invalid, lock, masked, notify
+from .clockwork import abandon_tasks, close_processing, current_ledger, finish_task
+from .inputs import file_errors, raise_if
+
+DEFAULT_RATING_SCALE = 5
+
+
+@transaction.atomic
+def approve(*, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None) -> Dossier:
+    """The leader approves the result (signs): the dossier can then be marked processed."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.APPROVE)
+    staff = base.competent(actor, current, Role.LEADER)
+    if current.outcome:
+        raise invalid(_("Hồ sơ đã có quyết định. / The dossier has already been decided."), "already_decided")
+    at = base.now()
+    current.outcome = Outcome.APPROVED
+    return commit(current, Action.APPROVE, new_status, staff, at=at, data={"note": masked(note.strip())})
+
+
+def _end_processing(current: Dossier, staff: Staff, at: Any) -> None:
+    cal, ledger = current_ledger(current, at)
+    current.processed_at = at
+    current.verdict = final_verdict(cal, current, ledger, at)
+    close_processing(current, staff, at)
+
+
+@transaction.atomic
+def refuse(*, actor: Actor, dossier: Dossier | int, reasons: str, expected_version: int | None = None) -> Dossier:
+    """Refusal after appraisal: written reasons; the dossier ends processed with outcome "refused"."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.REFUSE)
+    staff = base.competent(actor, current, Role.LEADER)
+    if not reasons.strip():
+        raise invalid(_("Cần nêu lý do từ chối. / The reasons for refusal are required."), "reasons_required")
+    if current.outcome:
+        raise invalid(_("Hồ sơ đã có quyết định. / The dossier has already been decided."), "already_decided")
+    at = base.now()
+    Refusal.objects.create(dossier=current, stage=RefusalStage.APPRAISAL, reasons=reasons.strip(), at=at, by=staff)
+    current.outcome = Outcome.REFUSED
+    _end_processing(current, staff, at)
+    notify(current, "refused", reasons=reasons.strip())
+    data = {"reasons": masked(reasons.strip()), "verdict": current.verdict}
+    return commit(current, Action.REFUSE, new_status, staff, at=at, data=data)
+
+
+@transaction.atomic
+def mark_processed(
+    *,
+    actor: Actor,
+    dossier: Dossier | int,
+    result_text: str = "",
+    result_file: File[Any] | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """The approved result is ready ("Đã xử lý xong", 9): the timing verdict is taken now; the return step starts."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.MARK_PROCESSED)
+    try:
+        staff = base.competent(actor, current, Role.HANDLER, Role.LEADER)
+    except ActionForbidden:
+        staff = base.desk(actor, current)
+    if current.outcome != Outcome.APPROVED:
+        raise invalid(
+            _("Lãnh đạo chưa phê duyệt kết quả. / The result has not been approved by a leader."), "not_approved"
+        )
+    if result_file is not None:
+        raise_if({"result_file": file_errors(result_file)} if file_errors(result_file) else {})
+    at = base.now()
+    if result_text.strip():
+        current.result_text = result_text.strip()
+    if result_file is not None:
+        current.result_file.save(result_file.name or "result.pdf", result_file, save=False)
+    _end_processing(current, staff, at)
+    notify(current, "result_ready", return_method=current.return_method)
+    return commit(current, Action.MARK_PROCESSED, new_status, staff, at=at, data={"verdict": current.verdict})
+
+
+def _close(current: Dossier, at: Any) -> None:
+    current.closed_at = at
+    if current.received_at is not None:
+        cal, ledger = current_ledger(current, at)
+        current.verdict = final_verdict(cal, current, ledger, at)
+    abandon_tasks(current)
+
+
+@transaction.atomic
+def stop(*, actor: Actor, dossier: Dossier | int, reason: str, expected_version: int | None = None) -> Dossier:
+    """Dừng xử lý (8), by a leader of the competent agency, with the reason (2025 form 05)."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.STOP)
+    staff = base.competent(actor, current, Role.LEADER)
+    if not reason.strip():
+        raise invalid(_("Cần nêu lý do dừng xử lý. / The reason for stopping is required."), "reason_required")
+    at = base.now()
+    _close(current, at)
+    notify(current, "stopped", reason=reason.strip())
+    data = {"reason": masked(reason.strip()), "verdict": current.verdict}
+    return commit(current, Action.STOP, new_status, staff, at=at, data=data)
+
+
+@transaction.atomic
+def withdraw(*, actor: Actor, dossier: Dossier | int, reason: str = "", expected_version: int | None = None) -> Dossier:
+    """The citizen withdraws the dossier (7): online by themselves, or at the desk on their written request."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.WITHDRAW)
+    if not base.is_owner(actor, current):
+        base.desk(actor, current)
+        if not reason.strip():
+            raise invalid(
+                _("Ghi lại yêu cầu rút hồ sơ của công dân. / Record the citizen's request to withdraw."),
+                "reason_required",
+            )
+    at = base.now()
+    _close(current, at)
+    notify(current, "withdrawn")
+    data = {"reason": masked(reason.strip()), "verdict": current.verdict}
+    return commit(current, Action.WITHDRAW, new_status, actor, at=at, data=data)
+
+
+@transaction.atomic
+def return_result(
+    *,
+    actor: Actor,
+    dossier: Dossier | int,
+    method: str = "",
+    collector_name: str = "",
+    collector_national_id: str = "",
+    item_code: str = "",
+    address: str = "",
+    postage: int = 0,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Trả kết quả (10): at the counter to an identified collector, by post (shipment), or electronically."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.RETURN_RESULT)
+    staff = base.desk(actor, current)
+    method = method or current.return_method or ReturnMethod.COUNTER
+    errors: dict[str, list[ValidationError]] = {}
+    if method not in ReturnMethod.values:
+        errors["method"] = [ValidationError(_("Hình thức trả kết quả không hợp lệ. / Invalid return method."))]
+    elif method == ReturnMethod.COUNTER:
+        if not collector_name.strip():
+            errors["collector_name"] = [
+                ValidationError(_("Cần họ tên người nhận kết quả. / The collector's name is required."))
+            ]
+        try:
+            validate_national_id(collector_national_id)
+        except ValidationError as exc:
+            errors["collector_national_id"] = exc.error_list
+    elif method == ReturnMethod.POST:
+        if not item_code.strip():
+            errors["item_code"] = [ValidationError(_("Cần mã bưu gửi. / The postal item code is required."))]
+        if not (address.strip() or current.return_address):
+            errors["address"] = [ValidationError(_("Cần địa chỉ nhận. / The delivery address is required."))]
+    elif not current.result_file and not current.result_text:
+        errors["method"] = [
+            ValidationError(
+                _("Chưa có kết quả điện tử để trả. / There is no electronic result to return."), code="no_result"
+            )
+        ]
+    if postage < 0:
+        errors["postage"] = [ValidationError(_("Cước không được âm. / Postage cannot be negative."))]
+    raise_if(errors)
+    at = base.now()
+    current.return_method, current.returned_at = method, at
+    current.collector_name, current.collector_national_id = collector_name.strip(), collector_national_id
+    if method == ReturnMethod.POST:
+        current.return_address = address.strip() or current.return_address
+        Shipment.objects.create(
+            dossier=current,
+            direction=ShipmentDirection.OUTBOUND,
+            item_code=item_code.strip(),
+            recipient_name=current.applicant_display,
+            recipient_phone=current.applicant_phone,
+            address=current.return_address,
+            handed_over_at=at,
+            fee=postage,
+        )
+    for step in current.tasks.filter(kind=TaskKind.RETURNING, state=TaskState.ACTIVE):
+        finish_task(step, at)
+    notify(current, "returned", method=method, item_code=item_code.strip())
+    data = {"method": method, "collector_id": current.masked_collector_id, "item_code": item_code.strip()}
+    return commit(current, Action.RETURN_RESULT, new_status, staff, at=at, data=data)
+
+
+@transaction.atomic
+def rate(
+    *, actor: Actor, dossier: Dossier | int, score: int, comment: str = "", expected_version: int | None = None
+) -> Dossier:
+    """The citizen's rating after the return (the desk may record one given on paper or at a kiosk)."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.RATE)
+    citizen = actor if isinstance(actor, Citizen) and base.is_owner(actor, current) else None
+    recorder = base.desk(actor, current) if citizen is None else None
+    scale = int(getattr(settings, "MOTCUA_RATING_SCALE", DEFAULT_RATING_SCALE))
+    if Rating.objects.filter(dossier=current).exists():
+        raise invalid(_("Hồ sơ đã được đánh giá. / The dossier has already been rated."), "already_rated")
+    if not 1 <= score <= scale:
+        raise invalid(
+            _("Điểm đánh giá từ 1 đến %(scale)d. / The score is from 1 to %(scale)d."), "bad_score", scale=scale
+        )
+    at = base.now()
+    Rating.objects.create(
+        dossier=current,
+        score=score,
+        scale=scale,
+        comment=comment.strip(),
+        citizen=citizen,
+        recorded_by=recorder,
+        rated_at=at,
+    )
+    return commit(current, Action.RATE, new_status, actor, at=at, data={"score": score, "scale": scale})

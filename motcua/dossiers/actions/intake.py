@@ -1,0 +1,319 @@
+"""Intake: at the counter (or from the postal worker), and online (draft, submit, accept or reject)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Agency, Citizen, Role
+from motcua.catalogue.models import Procedure, ProcedureVersion
+from motcua.dossiers.codes import issue_code, local_day
+from motcua.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierDocument,
+    Refusal,
+    RefusalStage,
+    ReturnMethod,
+    Shipment,
+    ShipmentDirection,
+)
+from motcua.dossiers.transitions import Action
+
+from . import base
+from .base import ActionForbidden, Actor, allowed, commit, desk, invalid, lock, masked, notify
+from .clockwork import open_ledger_and_steps, start_clock
+from .inputs import Applicant, Document, checklist_errors, document_errors, raise_if, reuse_errors, save_documents
+
+
+def _version_in_force(procedure: Procedure, at_day: object) -> ProcedureVersion:
+    version = procedure.version_on(at_day)  # type: ignore[arg-type]
+    if version is None:
+        raise invalid(
+            _(
+                "Thủ tục “%(name)s” không có phiên bản đã công bố còn hiệu lực vào ngày này. / "
+                "Procedure “%(name)s” has no published version in force on this date."
+            ),
+            "no_version",
+            name=procedure.name,
+        )
+    return version
+
+
+def _return_errors(method: str, address: str) -> dict[str, list[ValidationError]]:
+    if method and method not in ReturnMethod.values:
+        return {"return_method": [ValidationError(_("Hình thức trả kết quả không hợp lệ. / Invalid return method."))]}
+    if method == ReturnMethod.POST and not address.strip():
+        return {
+            "return_address": [
+                ValidationError(_("Trả kết quả qua bưu chính cần địa chỉ. / Returning by post needs an address."))
+            ]
+        }
+    return {}
+
+
+def _require_desk_agency(agency: Agency) -> None:
+    if not agency.has_desk:
+        raise ActionForbidden(_("Cơ quan của bạn không có bộ phận một cửa. / Your agency has no one-stop desk."))
+
+
+def _applicant_data(dossier: Dossier) -> dict[str, object]:
+    return {
+        "code": dossier.code,
+        "procedure_version": dossier.procedure_version_id,
+        "channel": dossier.channel,
+        "applicant": masked(dossier.applicant_display),
+        "applicant_id": dossier.masked_national_id,
+    }
+
+
+@transaction.atomic
+def receive_at_counter(
+    *,
+    actor: Actor,
+    procedure: Procedure,
+    applicant: Applicant,
+    documents: Sequence[Document],
+    competent_agency: Agency | None = None,
+    channel: Channel = Channel.COUNTER,
+    subject: str = "",
+    return_method: str = "",
+    return_address: str = "",
+    inbound_item_code: str = "",
+    vneid_level: int | None = None,
+    population_db_used: bool = False,
+) -> Dossier:
+    """Receive a complete dossier at the desk (or from the postal worker, ``channel=POSTAL``).
+
+    The checklist comes from the procedure version in force today: a missing required item refuses the
+    receipt with the list of what is missing (the officer then guides the citizen, form 02). Issues the
+    code, starts the clock (15:00 cut-off), plans the steps and starts the desk's intake step.
+    """
+    new_status = allowed(None, Action.RECEIVE_AT_COUNTER)
+    staff = base.require_role(actor, [getattr(actor, "agency_id", None)], Role.RECEIVER)
+    _require_desk_agency(staff.agency)
+    at = base.now()
+    if channel not in (Channel.COUNTER, Channel.POSTAL):
+        raise invalid(
+            _(
+                "Tại quầy chỉ nhận hồ sơ trực tiếp hoặc qua bưu chính. / "
+                "The counter receives direct or postal dossiers."
+            ),
+            "bad_channel",
+        )
+    version = _version_in_force(procedure, local_day(at))
+    errors = applicant.errors()
+    errors.update(checklist_errors(version, documents))
+    errors.update(document_errors(documents))
+    errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
+    errors.update(_return_errors(return_method, return_address))
+    if vneid_level not in (None, 1, 2):
+        errors["vneid_level"] = [ValidationError(_("Mức định danh là 1 hoặc 2. / The VNeID level is 1 or 2."))]
+    raise_if(errors)
+
+    dossier = Dossier(
+        procedure_version=version,
+        receiving_agency=staff.agency,
+        competent_agency=competent_agency or staff.agency,
+        channel=channel,
+        subject=subject.strip(),
+        submitted_at=at,
+        return_method=return_method,
+        return_address=return_address.strip(),
+        vneid_level=vneid_level,
+        population_db_used=population_db_used,
+        fees_total=sum(fee.amount_vnd or 0 for fee in version.fees.all()),
+        status=new_status,
+        version=0,
+    )
+    applicant.apply(dossier)
+    dossier.code = issue_code(staff.agency, at)
+    cal = start_clock(dossier, staff, at)
+    dossier.save()
+    open_ledger_and_steps(dossier, cal, staff, at)
+    save_documents(dossier, documents, at)
+    if channel == Channel.POSTAL:
+        Shipment.objects.create(
+            dossier=dossier,
+            direction=ShipmentDirection.INBOUND,
+            item_code=inbound_item_code.strip(),
+            address=dossier.applicant_address,
+            handed_over_at=at,
+        )
+    notify(dossier, "received", due_at=dossier.due_at)
+    data = {**_applicant_data(dossier), "clock_started_at": dossier.clock_started_at, "due_at": dossier.due_at}
+    return commit(dossier, Action.RECEIVE_AT_COUNTER, new_status, staff, at=at, created=True, data=data)
+
+
+@transaction.atomic
+def refuse_at_counter(
+    *,
+    actor: Actor,
+    procedure: Procedure,
+    applicant: Applicant,
+    reasons: str,
+    competent_agency: Agency | None = None,
+    subject: str = "",
+) -> Dossier:
+    """Refuse a dossier the desk cannot take (outside competence, not eligible): form 03 with reasons."""
+    new_status = allowed(None, Action.REFUSE_AT_COUNTER)
+    staff = base.require_role(actor, [getattr(actor, "agency_id", None)], Role.RECEIVER)
+    _require_desk_agency(staff.agency)
+    at = base.now()
+    version = _version_in_force(procedure, local_day(at))
+    errors = applicant.errors()
+    if not reasons.strip():
+        errors["reasons"] = [ValidationError(_("Cần nêu lý do từ chối. / The reasons for refusal are required."))]
+    raise_if(errors)
+    dossier = Dossier(
+        procedure_version=version,
+        receiving_agency=staff.agency,
+        competent_agency=competent_agency or staff.agency,
+        channel=Channel.COUNTER,
+        subject=subject.strip(),
+        submitted_at=at,
+        closed_at=at,
+        status=new_status,
+        version=0,
+    )
+    applicant.apply(dossier)
+    dossier.code = issue_code(staff.agency, at)
+    dossier.save()
+    Refusal.objects.create(dossier=dossier, stage=RefusalStage.INTAKE, reasons=reasons.strip(), at=at, by=staff)
+    notify(dossier, "rejected", reasons=reasons.strip())
+    data = {**_applicant_data(dossier), "reasons": masked(reasons.strip())}
+    return commit(dossier, Action.REFUSE_AT_COUNTER, new_status, staff, at=at, created=True, data=data)
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    actor: Actor,
+    procedure: Procedure,
+    receiving_agency: Agency,
+    applicant: Applicant,
+    documents: Sequence[Document] = (),
+    dossier: Dossier | int | None = None,
+    expected_version: int | None = None,
+    competent_agency: Agency | None = None,
+    subject: str = "",
+    return_method: str = "",
+    return_address: str = "",
+) -> Dossier:
+    """Create or update a citizen's online draft; documents given are added to it. Checks come at submit."""
+    if not isinstance(actor, Citizen):
+        raise ActionForbidden()
+    at = base.now()
+    current = lock(dossier, expected_version) if dossier is not None else None
+    new_status = allowed(current, Action.SAVE_DRAFT)
+    if current is not None and not base.is_owner(actor, current):
+        raise ActionForbidden()
+    if not receiving_agency.has_desk:
+        raise invalid(
+            _("Cơ quan được chọn không tiếp nhận hồ sơ. / The chosen agency does not receive dossiers."), "no_desk"
+        )
+    version = _version_in_force(procedure, local_day(at))
+    errors = document_errors(documents)
+    errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
+    errors.update(_return_errors(return_method, return_address))
+    raise_if(errors)
+    target = current or Dossier(channel=Channel.ONLINE, owner=actor, status=new_status, version=0)
+    target.procedure_version = version
+    target.receiving_agency = receiving_agency
+    target.competent_agency = competent_agency or receiving_agency
+    target.subject = subject.strip()
+    target.return_method, target.return_address = return_method, return_address.strip()
+    target.vneid_level = actor.vneid_level
+    target.fees_total = sum(fee.amount_vnd or 0 for fee in version.fees.all())
+    applicant.apply(target)
+    target.save()
+    save_documents(target, documents, at)
+    return commit(target, Action.SAVE_DRAFT, new_status, actor, at=at, created=current is None)
+
+
+@transaction.atomic
+def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int | None = None) -> Dossier:
+    """Send the draft to the desk: full checks (applicant, online checklist), then the dossier gets its code."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.SUBMIT_ONLINE)
+    if not base.is_owner(actor, current):
+        raise ActionForbidden()
+    at = base.now()
+    in_force = current.procedure_version.procedure.version_on(local_day(at))
+    if in_force is None or in_force.pk != current.procedure_version_id:
+        raise invalid(
+            _(
+                "Thủ tục đã thay đổi từ khi lập hồ sơ nháp; hãy lập lại hồ sơ theo quy định mới. / "
+                "The procedure changed since the draft was made; prepare the dossier again under the new rules."
+            ),
+            "version_changed",
+        )
+    applicant = Applicant(
+        name=current.applicant_name,
+        kind=current.applicant_kind,  # type: ignore[arg-type]
+        national_id=current.applicant_national_id,
+        birth_date=current.applicant_birth_date,
+        sex=current.applicant_sex,
+        address=current.applicant_address,
+        phone=current.applicant_phone,
+        email=current.applicant_email,
+        org_name=current.org_name,
+        org_tax_code=current.org_tax_code,
+        submitter_national_id=current.submitter_national_id,
+        submitter_phone=current.submitter_phone,
+    )
+    errors = applicant.errors()
+    errors.update(checklist_errors(current.procedure_version, _as_inputs(current.documents.all()), online=True))
+    raise_if(errors)
+    current.code = issue_code(current.receiving_agency, at)
+    current.submitted_at = at
+    return commit(current, Action.SUBMIT_ONLINE, new_status, actor, at=at, data=_applicant_data(current))
+
+
+def _as_inputs(rows: object) -> list[Document]:
+    return [
+        Document(
+            requirement=row.requirement_id,
+            name=row.name,
+            file=row.file or None,
+            reused_from=row.reused_from_id,
+            from_citizen_store=row.from_citizen_store,
+        )
+        for row in rows  # type: ignore[attr-defined]
+        if isinstance(row, DossierDocument)
+    ]
+
+
+@transaction.atomic
+def accept_online(*, actor: Actor, dossier: Dossier | int, expected_version: int | None = None) -> Dossier:
+    """Accept an online dossier: this is its receipt, so the clock starts now (not at submission)."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.ACCEPT_ONLINE)
+    staff = desk(actor, current)
+    at = base.now()
+    cal = start_clock(current, staff, at)
+    current.save()
+    open_ledger_and_steps(current, cal, staff, at)
+    notify(current, "received", due_at=current.due_at)
+    data = {"clock_started_at": current.clock_started_at, "due_at": current.due_at}
+    return commit(current, Action.ACCEPT_ONLINE, new_status, staff, at=at, data=data)
+
+
+@transaction.atomic
+def reject_online(
+    *, actor: Actor, dossier: Dossier | int, reasons: str, expected_version: int | None = None
+) -> Dossier:
+    """Refuse an online dossier at intake, with reasons sent to the citizen electronically."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.REJECT_ONLINE)
+    staff = desk(actor, current)
+    if not reasons.strip():
+        raise invalid(_("Cần nêu lý do từ chối. / The reasons for refusal are required."), "reasons_required")
+    at = base.now()
+    current.closed_at = at
+    Refusal.objects.create(dossier=current, stage=RefusalStage.INTAKE, reasons=reasons.strip(), at=at, by=staff)
+    notify(current, "rejected", reasons=reasons.strip())
+    return commit(current, Action.REJECT_ONLINE, new_status, staff, at=at, data={"reasons": masked(reasons.strip())})

@@ -1,0 +1,289 @@
+"""Time that is not the agency's: supplement requests, the financial obligation, and re-appointments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role, Staff
+from motcua.dossiers.deadlines import final_verdict
+from motcua.dossiers.models import (
+    Apology,
+    ClockKind,
+    Dossier,
+    SupplementRequest,
+    TaskKind,
+    TaskState,
+)
+from motcua.dossiers.transitions import Action
+
+from . import base
+from .base import SYSTEM, ActionForbidden, Actor, allowed, commit, invalid, lock, masked, notify
+from .clockwork import abandon_tasks, current_ledger, finish_task, move_clock, start_task
+from .inputs import Document, document_errors, raise_if, reuse_errors, save_documents
+
+
+@dataclass(frozen=True)
+class SupplementItem:
+    """One missing item: a requirement of the procedure (by id) or a free-text name, with a note."""
+
+    requirement: int | None = None
+    name: str = ""
+    note: str = ""
+
+
+def _may_request(actor: Actor, dossier: Dossier) -> Staff:
+    """The desk, the competent agency's handlers and leaders, or whoever holds a step under way."""
+    staff = base.as_staff(actor)
+    if staff.agency_id == dossier.receiving_agency_id and staff.has_role(Role.RECEIVER):
+        return staff
+    if staff.agency_id == dossier.competent_agency_id and staff.has_role(Role.HANDLER, Role.LEADER):
+        return staff
+    for task in dossier.tasks.filter(state=TaskState.ACTIVE, agency_id=staff.agency_id):
+        return base.may_work_on(staff, task)
+    raise ActionForbidden()
+
+
+def _open_request(dossier: Dossier) -> SupplementRequest:
+    request = (
+        dossier.supplement_requests.select_for_update()
+        .filter(answered_at__isnull=True, expired_at__isnull=True)
+        .order_by("-issued_at")
+        .first()
+    )
+    if request is None:
+        raise invalid(_("Không có yêu cầu bổ sung đang chờ. / There is no open supplement request."), "no_request")
+    return request
+
+
+@transaction.atomic
+def request_supplement(
+    *,
+    actor: Actor,
+    dossier: Dossier | int,
+    items: Sequence[SupplementItem],
+    reason: str,
+    second_reason: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """One consolidated request listing every missing item (form 02); the clock pauses until the answer.
+
+    A second request needs its own reason and is flagged: under indicator 2.1 it makes the dossier late.
+    """
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.REQUEST_SUPPLEMENT)
+    staff = _may_request(actor, current)
+    requirements = {r.pk: r.name for r in current.procedure_version.documents.all()}
+    errors: dict[str, list[ValidationError]] = {}
+    if not items:
+        errors["items"] = [ValidationError(_("Cần liệt kê giấy tờ phải bổ sung. / List the items to supply."))]
+    for item in items:
+        if item.requirement is not None and item.requirement not in requirements:
+            errors.setdefault("items", []).append(
+                ValidationError(
+                    _("Thành phần %(id)s không thuộc thủ tục này. / Requirement %(id)s is not of this procedure."),
+                    params={"id": item.requirement},
+                )
+            )
+        elif item.requirement is None and not item.name.strip():
+            errors.setdefault("items", []).append(
+                ValidationError(_("Mỗi mục cần có tên giấy tờ. / Every item needs a document name."))
+            )
+    if not reason.strip():
+        errors["reason"] = [ValidationError(_("Cần nêu lý do. / A reason is required."))]
+    is_second = current.supplement_count >= 1
+    if is_second and not second_reason.strip():
+        errors["second_reason"] = [
+            ValidationError(
+                _(
+                    "Đã yêu cầu bổ sung một lần: lần tiếp theo phải nêu lý do và sẽ bị tính là trễ hạn. / "
+                    "A supplement was already requested: another request needs a reason and counts as late."
+                )
+            )
+        ]
+    raise_if(errors)
+    at = base.now()
+    listed = [
+        {
+            "requirement": item.requirement,
+            "name": requirements.get(item.requirement, "") if item.requirement is not None else item.name.strip(),
+            "note": item.note.strip(),
+        }
+        for item in items
+    ]
+    request = SupplementRequest.objects.create(
+        dossier=current,
+        items=listed,
+        reason=reason.strip(),
+        issued_at=at,
+        issued_by=staff,
+        expires_at=at + dt.timedelta(days=settings.MOTCUA_SUPPLEMENT_EXPIRY_DAYS),
+        is_second=is_second,
+        second_reason=second_reason.strip(),
+    )
+    current.supplement_count += 1
+    event = move_clock(current, ClockKind.PAUSE, staff, at, reason=reason.strip())
+    notify(current, "supplement_requested", reason=reason.strip(), items=[i["name"] for i in listed])
+    data = {
+        "request": request.pk,
+        "items": len(listed),
+        "is_second": is_second,
+        "reason": masked(reason.strip()),
+        "due_before": event.due_before,
+    }
+    return commit(current, Action.REQUEST_SUPPLEMENT, new_status, staff, at=at, data=data)
+
+
+@transaction.atomic
+def receive_supplement(
+    *, actor: Actor, dossier: Dossier | int, documents: Sequence[Document], expected_version: int | None = None
+) -> Dossier:
+    """The citizen's supplement arrives (online, or at the desk): the clock resumes, the due date moves on."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.RECEIVE_SUPPLEMENT)
+    if not base.is_owner(actor, current):
+        base.desk(actor, current)
+    request = _open_request(current)
+    errors = document_errors(documents)
+    errors.update(reuse_errors(documents, current.applicant_national_id, current.org_tax_code))
+    if not documents:
+        errors["documents"] = [ValidationError(_("Chưa có giấy tờ bổ sung. / No documents were supplied."))]
+    raise_if(errors)
+    at = base.now()
+    save_documents(current, documents, at, supplement=request)
+    request.answered_at = at
+    request.save(update_fields=["answered_at"])
+    event = move_clock(current, ClockKind.RESUME, actor, at)
+    notify(current, "supplement_received", due_at=current.due_at)
+    data = {
+        "request": request.pk,
+        "documents": len(documents),
+        "due_before": event.due_before,
+        "due_at": current.due_at,
+    }
+    return commit(current, Action.RECEIVE_SUPPLEMENT, new_status, actor, at=at, data=data)
+
+
+@transaction.atomic
+def expire_supplement(*, actor: Actor, dossier: Dossier | int, expected_version: int | None = None) -> Dossier:
+    """Close a dossier whose supplement request went unanswered past its expiry (MOTCUA_SUPPLEMENT_EXPIRY_DAYS)."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.EXPIRE_SUPPLEMENT)
+    if actor is not SYSTEM:
+        try:
+            base.desk(actor, current)
+        except ActionForbidden:
+            base.competent(actor, current, Role.LEADER)
+    request = _open_request(current)
+    at = base.now()
+    if at < request.expires_at:
+        raise invalid(
+            _("Yêu cầu bổ sung còn hạn đến %(until)s. / The supplement request is open until %(until)s."),
+            "not_expired",
+            until=request.expires_at.isoformat(),
+        )
+    request.expired_at = at
+    request.save(update_fields=["expired_at"])
+    cal, ledger = current_ledger(current, at)
+    current.closed_at = at
+    current.verdict = final_verdict(cal, current, ledger, at)
+    abandon_tasks(current)
+    notify(current, "stopped", reason=str(_("Quá hạn bổ sung hồ sơ / Supplement not received in time")))
+    data = {"request": request.pk, "verdict": current.verdict}
+    return commit(current, Action.EXPIRE_SUPPLEMENT, new_status, actor, at=at, data=data)
+
+
+@transaction.atomic
+def enter_obligation(
+    *, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None
+) -> Dossier:
+    """The citizen must pay taxes or charges first: the clock is excluded until they are paid."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.ENTER_OBLIGATION)
+    staff = base.competent(actor, current, Role.HANDLER, Role.LEADER)
+    at = base.now()
+    step = current.tasks.filter(kind=TaskKind.OBLIGATION, state=TaskState.PENDING).order_by("order").first()
+    if step is not None:
+        start_task(step, None, at)
+    move_clock(current, ClockKind.EXCLUDE_START, staff, at, reason=note.strip())
+    data = {"task": step.order if step else None, "note": masked(note.strip())}
+    return commit(current, Action.ENTER_OBLIGATION, new_status, staff, at=at, data=data)
+
+
+@transaction.atomic
+def leave_obligation(
+    *, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None
+) -> Dossier:
+    """The obligation is met (tax notice paid): the clock runs again and the due date moves by the gap."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.LEAVE_OBLIGATION)
+    try:
+        staff = base.competent(actor, current, Role.HANDLER, Role.LEADER)
+    except ActionForbidden:
+        staff = base.desk(actor, current)
+    at = base.now()
+    step = current.tasks.filter(kind=TaskKind.OBLIGATION, state=TaskState.ACTIVE).order_by("order").first()
+    if step is not None:
+        finish_task(step, at, note=note.strip())
+    event = move_clock(current, ClockKind.EXCLUDE_END, staff, at, reason=note.strip())
+    data = {"task": step.order if step else None, "due_before": event.due_before, "due_at": current.due_at}
+    return commit(current, Action.LEAVE_OBLIGATION, new_status, staff, at=at, data=data)
+
+
+@transaction.atomic
+def apologise_and_reschedule(
+    *,
+    actor: Actor,
+    dossier: Dossier | int,
+    reason: str,
+    new_due: dt.datetime,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Form 04: the competent agency apologises and sets a new date, before the current one passes.
+
+    One re-appointment by default (MOTCUA_MAX_RESCHEDULES). Lateness is still judged on the statutory
+    date: the apology tells the citizen, it does not make a late dossier on time.
+    """
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.APOLOGISE_AND_RESCHEDULE)
+    staff = base.competent(actor, current, Role.LEADER)
+    at = base.now()
+    old_due = current.due_at
+    errors: dict[str, list[ValidationError]] = {}
+    if old_due is None:
+        raise invalid(_("Hồ sơ không có ngày hẹn trả. / The dossier has no appointment."), "no_due")
+    if at >= old_due:
+        raise invalid(
+            _(
+                "Đã quá ngày hẹn trả: phải xin lỗi và hẹn lại trước khi đến hạn. / "
+                "The appointment has passed: the apology must come before the due date."
+            ),
+            "too_late_to_apologise",
+        )
+    if current.reschedule_count >= settings.MOTCUA_MAX_RESCHEDULES:
+        raise invalid(
+            _("Hồ sơ đã được hẹn lại %(n)d lần, là số lần tối đa. / The dossier was already re-appointed %(n)d times."),
+            "too_many_reschedules",
+            n=current.reschedule_count,
+        )
+    if not reason.strip():
+        errors["reason"] = [ValidationError(_("Cần nêu lý do chậm trễ. / The reason for the delay is required."))]
+    if new_due.tzinfo is None or new_due <= old_due:
+        errors["new_due"] = [
+            ValidationError(_("Ngày hẹn mới phải sau ngày hẹn cũ. / The new date must be after the current one."))
+        ]
+    raise_if(errors)
+    Apology.objects.create(
+        dossier=current, reason=reason.strip(), old_due=old_due, new_due=new_due, by=staff, issued_at=at
+    )
+    current.reschedule_count += 1
+    move_clock(current, ClockKind.RESCHEDULE, staff, at, reason=reason.strip(), new_due=new_due)
+    notify(current, "apology", reason=reason.strip(), old_due=old_due, new_due=current.due_at)
+    data = {"due_before": old_due, "due_at": current.due_at, "reason": masked(reason.strip())}
+    return commit(current, Action.APOLOGISE_AND_RESCHEDULE, new_status, staff, at=at, data=data)

@@ -1,0 +1,71 @@
+"""Background work of the dossier app (django.tasks, run by ``manage.py db_worker``).
+
+Notifications: actions write Notification rows in their transaction and enqueue ``deliver_notifications``
+after commit. Email goes through Django's mail framework; other channels wait for their adapter
+(integrations/notify), which will be registered in ``ADAPTERS``: until then their rows are marked
+``no_adapter`` so the outbox shows what could not be sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.models import Notification, NotificationChannel, NotificationStatus
+
+# Subject lines per kind; the body repeats them with the dossier code and the payload's dates.
+SUBJECTS: dict[str, str] = {
+    "received": "Hồ sơ %(code)s đã được tiếp nhận / Dossier %(code)s received",
+    "rejected": "Hồ sơ %(code)s không được tiếp nhận / Dossier %(code)s not accepted",
+    "supplement_requested": "Hồ sơ %(code)s cần bổ sung / Dossier %(code)s needs more documents",
+    "supplement_received": "Hồ sơ %(code)s đã nhận bổ sung / Supplement to dossier %(code)s received",
+    "stopped": "Hồ sơ %(code)s đã dừng xử lý / Processing of dossier %(code)s stopped",
+    "withdrawn": "Hồ sơ %(code)s đã được rút / Dossier %(code)s withdrawn",
+    "refused": "Hồ sơ %(code)s bị từ chối giải quyết / Dossier %(code)s refused",
+    "apology": "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s / New date for dossier %(code)s",
+    "result_ready": "Hồ sơ %(code)s đã có kết quả / The result of dossier %(code)s is ready",
+    "returned": "Đã trả kết quả hồ sơ %(code)s / Result of dossier %(code)s returned",
+}
+
+
+def send_email(row: Notification) -> None:
+    subject = SUBJECTS.get(row.kind, "%(code)s") % {"code": row.payload.get("code", "")}
+    lines = [subject, ""] + [f"{key}: {value}" for key, value in sorted(row.payload.items())]
+    send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [row.recipient])
+
+
+ADAPTERS: dict[str, Callable[[Notification], None]] = {NotificationChannel.EMAIL: send_email}
+
+
+def deliver(row_id: int) -> str:
+    """Send one outbox row unless it was already sent; returns its new status."""
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().get(pk=row_id)
+        if row.status == NotificationStatus.SENT:
+            return row.status
+        adapter = ADAPTERS.get(row.channel)
+        row.attempts += 1
+        row.handled_at = timezone.now()
+        if adapter is None:
+            row.status = NotificationStatus.NO_ADAPTER
+            row.last_error = _("Chưa cấu hình kênh gửi này. / No adapter is configured for this channel.")
+        else:
+            try:
+                adapter(row)
+            except Exception as exc:
+                row.status, row.last_error = NotificationStatus.FAILED, f"{type(exc).__name__}: {exc}"
+            else:
+                row.status, row.last_error = NotificationStatus.SENT, ""
+        row.save(update_fields=["status", "attempts", "handled_at", "last_error"])
+        return row.status
+
+
+@task()
+def deliver_notifications(notification_ids: list[int]) -> dict[str, str]:
+    return {str(pk): deliver(pk) for pk in notification_ids}
