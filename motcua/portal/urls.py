@@ -5,4 +5,6 @@ from motcua.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thu-tuc/", views.procedure_list, name="procedure_list"),
+    path("thu-tuc/<slug:slug>/", views.procedure_detail, name="procedure_detail"),
 ]

@@ -1,6 +1,57 @@
+"""Public guidance pages: what a procedure needs, costs and takes. Read-only, no login."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from motcua.catalogue.models import Procedure
+from motcua.portal import queries
+from motcua.portal.forms import DayForm, ProcedureFilterForm
+
+PAGE_SIZE = 20
+# Shortcuts under the home search box: common requests at any one-stop desk.
+SEARCH_EXAMPLES = ("đăng ký khai sinh", "chứng thực", "giấy phép xây dựng", "hộ kinh doanh")
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    fields = queries.field_counts(timezone.localdate())
+    return render(
+        request,
+        "portal/home.html",
+        {"fields": fields, "total": sum(f.count for f in fields), "examples": SEARCH_EXAMPLES},
+    )
+
+
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    day = DayForm(request.GET).day(today)
+    form = ProcedureFilterForm(request.GET, fields=queries.field_counts(day))
+    versions = queries.find_procedures(
+        day, query=form.value("q"), field_slug=form.value("linh_vuc"), level=form.value("cap")
+    )
+    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "portal/procedure_list.html",
+        {"form": form, "page": page, "day": day, "today": today, "query": form.value("q")},
+    )
+
+
+def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    procedure = get_object_or_404(Procedure.objects.select_related("field"), slug=slug)
+    today = timezone.localdate()
+    form = DayForm(request.GET)
+    day = form.day(today)
+    version = queries.procedure_version_on(procedure, day)
+    context = {
+        "procedure": procedure,
+        "version": version,
+        "history": queries.published_versions(procedure),
+        "form": form,
+        "day": day,
+        "today": today,
+    }
+    return render(request, "portal/procedure_detail.html", context, status=200 if version else 404)

@@ -1,0 +1,32 @@
+"""Shared pytest fixtures. App-specific fixtures live in each app's tests/conftest.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from django.conf import settings
+
+from motcua.core.testing.browser import chromium_missing_reason, launched_chromium
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests do not run collectstatic, so the production manifest storage would have no manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium shared by the session; use with ``live_server`` and ``@pytest.mark.browser``."""
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with launched_chromium() as chromium:
+        yield chromium

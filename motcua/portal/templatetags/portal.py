@@ -1,0 +1,29 @@
+"""Template filters for the guidance pages; the logic lives in motcua.portal.formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import get_language_info
+
+from motcua.core.text import nfc
+from motcua.portal import formatting
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    return formatting.format_vnd(amount)
+
+
+@register.simple_tag
+def duration(value: Decimal | None, unit: str) -> str:
+    return formatting.format_duration(value, unit)
+
+
+@register.simple_tag
+def language_name_local(code: str) -> str:
+    """A language named in itself ("Tiếng Việt", "English") for the switch; NFC like all our text."""
+    return nfc(get_language_info(code)["name_local"])
