@@ -39,6 +39,16 @@ MAX_RANGE_DAYS = 31
 BUNDLED = Path(__file__).resolve().parent / "data" / "workdays.yaml"
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """Leaves dates as text so a bad one is reported against its row instead of failing the whole file."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class WorkdayFileError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -151,7 +161,7 @@ def read_file(path: Path) -> list[WorkdayRow]:
             [f"Chỉ nhận tệp .yaml, .yml hoặc .csv: {path.name}. / Only .yaml, .yml or .csv files: {path.name}."]
         )
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_DatesAsText)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise WorkdayFileError([f"YAML không hợp lệ: {exc}. / Invalid YAML: {exc}."]) from exc
     if isinstance(data, Mapping):
