@@ -81,7 +81,8 @@ def read_ledger(events: Iterable[ClockEvent]) -> Ledger:
     pauses: list[Interval] = []
     excluded: list[Interval] = []
     reschedules: list[Extension] = []
-    for event in sorted(events, key=lambda e: (e.at, e.pk or 0)):
+    # Entries at the same instant keep their order of writing; an unsaved entry is the newest.
+    for event in sorted(events, key=lambda e: (e.at, e.pk if e.pk is not None else float("inf"))):
         kind = ClockKind(event.kind)
         if kind == ClockKind.START:
             start = event.at

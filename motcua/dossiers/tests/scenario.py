@@ -1,0 +1,250 @@
+"""A driver that performs any action of the transition table on a dossier with valid input.
+
+``perform`` does what a careful official would do first (start the next step, approve before marking
+processed, move the clock past an expiry) and then the action itself, so every allowed (status,
+action) pair can be exercised end to end. ``call`` makes the bare call with placeholder input, which
+is what a disallowed pair must refuse before it looks at the input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from motcua.catalogue.models import Procedure
+from motcua.dossiers import actions
+from motcua.dossiers.actions import SYSTEM, Document, SupplementItem
+from motcua.dossiers.models import Dossier, Status, Task, TaskKind, TaskState
+from motcua.dossiers.transitions import Action
+
+from . import factories as f
+from .conftest import Clock
+
+A = Action
+
+
+class Driver:
+    def __init__(self, w: f.World, clock: Clock) -> None:
+        self.w = w
+        self.clock = clock
+        self.inter_agency = w.extra.get("inter_agency") or f.procedure(steps=f.inter_agency_steps())
+        w.extra["inter_agency"] = self.inter_agency
+        self.no_desk_step = w.extra.get("no_desk_step") or f.procedure(steps=f.default_steps()[1:])
+        w.extra["no_desk_step"] = self.no_desk_step
+
+    # -- fresh dossiers --------------------------------------------------------------------------------
+    def counter(self, proc: Procedure | None = None) -> Dossier:
+        proc = proc or self.w.procedure
+        return actions.receive_at_counter(
+            actor=self.w.receiver, procedure=proc, applicant=f.applicant(), documents=f.full_checklist(proc)
+        )
+
+    def draft(self) -> Dossier:
+        return actions.save_draft(
+            actor=self.w.citizen,
+            procedure=self.w.procedure,
+            receiving_agency=self.w.commune,
+            applicant=f.applicant(),
+            documents=f.full_checklist(self.w.procedure, files=True),
+        )
+
+    def reach(self, status: Status, proc: Procedure | None = None) -> Dossier:
+        """A dossier in ``status``, brought there through actions only."""
+        s = Status
+        if status == s.DRAFT:
+            return self.draft()
+        if status in (s.SUBMITTED, s.WITHDRAWN):
+            d = actions.submit_online(actor=self.w.citizen, dossier=self.draft())
+            return d if status == s.SUBMITTED else actions.withdraw(actor=self.w.citizen, dossier=d)
+        if status == s.REJECTED_AT_INTAKE:
+            return actions.refuse_at_counter(
+                actor=self.w.receiver,
+                procedure=self.w.procedure,
+                applicant=f.applicant(),
+                reasons="Không thuộc thẩm quyền",
+            )
+        d = self.counter(proc)
+        if status == s.RECEIVED:
+            return d
+        if status == s.AWAITING_SUPPLEMENT:
+            return self.perform(A.REQUEST_SUPPLEMENT, d)
+        if status == s.STOPPED:
+            return self.perform(A.STOP, d)
+        d = self.perform(A.FINISH_STEP, d)
+        if status == s.IN_PROGRESS:
+            return d
+        if status == s.AWAITING_OBLIGATION:
+            return self.perform(A.ENTER_OBLIGATION, d)
+        d = self.perform(A.MARK_PROCESSED, d)
+        if status == s.PROCESSED:
+            return d
+        assert status == s.RETURNED
+        return self.perform(A.RETURN_RESULT, d)
+
+    # -- helpers ----------------------------------------------------------------------------------------
+    @staticmethod
+    def active(d: Dossier) -> Task | None:
+        return d.tasks.filter(state=TaskState.ACTIVE, clock_excluded=False).exclude(kind=TaskKind.RETURNING).first()
+
+    @staticmethod
+    def next_pending(d: Dossier) -> Task | None:
+        return (
+            d.tasks.filter(state=TaskState.PENDING, clock_excluded=False, kind=TaskKind.PROCESSING)
+            .order_by("order")
+            .first()
+        )
+
+    def worker(self, task: Task) -> Any:
+        w = self.w
+        if task.agency_id == w.outside.pk:
+            return w.liaison
+        return {"receiver": w.receiver, "handler": w.handler, "leader": w.leader}[task.role]
+
+    def supplement_docs(self, d: Dossier) -> list[Document]:
+        req = d.procedure_version.documents.order_by("order").first()
+        return [Document(requirement=req.pk if req else None, name="Bản bổ sung", file=f.pdf())]
+
+    # -- the actions ------------------------------------------------------------------------------------
+    def perform(self, action: Action, d: Dossier | None) -> Dossier:
+        """Prepare what the action needs, then do it; returns the dossier after the action."""
+        w = self.w
+        if action == A.SAVE_DRAFT:
+            if d is None:
+                return self.draft()
+            return actions.save_draft(
+                actor=w.citizen,
+                dossier=d,
+                procedure=w.procedure,
+                receiving_agency=w.commune,
+                applicant=f.applicant(address="15 Lý Thái Tổ"),
+            )
+        if action == A.RECEIVE_AT_COUNTER:
+            return self.counter()
+        if action == A.REFUSE_AT_COUNTER:
+            return self.reach(Status.REJECTED_AT_INTAKE)
+        assert d is not None
+        if action == A.START_STEP:
+            task = self.next_pending(d)
+            if task is None or d.tasks.filter(state=TaskState.ACTIVE, kind=TaskKind.INTAKE).exists():
+                raise Unpreparable
+            return actions.start_step(actor=self.worker(task), dossier=d, task=task)
+        if action == A.FINISH_STEP:
+            task = self.active(d)
+            if task is None:
+                task = self.next_pending(d)
+                if task is None:
+                    raise Unpreparable
+                d = actions.start_step(actor=self.worker(task), dossier=d, task=task)
+            return actions.finish_step(actor=self.worker(task), dossier=d, task=task, note="Đã xong")
+        if action == A.TRANSFER:
+            task = d.tasks.filter(state=TaskState.PENDING, kind=TaskKind.PROCESSING, agency__isnull=True).first()
+            if task is None:
+                raise Unpreparable
+            return actions.transfer(actor=w.handler, dossier=d, task=task, to_agency=w.outside, note="Chuyển VPĐKĐĐ")
+        if action == A.ASSIGN:
+            task = (
+                d.tasks.filter(state__in=[TaskState.PENDING, TaskState.ACTIVE], agency=w.commune)
+                .order_by("order")
+                .last()
+            )
+            if task is None:
+                raise Unpreparable
+            return actions.assign(actor=w.leader, dossier=d, task=task, assignee=self.worker(task))
+        if action == A.RETURN_TRANSFER:
+            outside = d.tasks.filter(step_template__outside_agency=True, state=TaskState.PENDING).first()
+            if outside is not None and outside.agency_id is None:
+                d = actions.transfer(actor=w.handler, dossier=d, task=outside, to_agency=w.outside)
+            task = d.tasks.filter(agency=w.outside).exclude(state__in=[TaskState.DONE, TaskState.SKIPPED]).first()
+            if task is None:
+                raise Unpreparable
+            while task.state == TaskState.PENDING and (active := self.active(d)) is not None:
+                d = actions.finish_step(actor=self.worker(active), dossier=d, task=active)
+            if task.state == TaskState.PENDING:
+                while (nxt := self.next_pending(d)) is not None and nxt.pk != task.pk:
+                    d = actions.start_step(actor=self.worker(nxt), dossier=d, task=nxt)
+                    d = actions.finish_step(actor=self.worker(nxt), dossier=d, task=nxt)
+                d = actions.start_step(actor=w.liaison, dossier=d, task=task)
+            return actions.return_transfer(actor=w.liaison, dossier=d, task=task, note="Đã cập nhật biến động")
+        if action == A.MARK_PROCESSED and not d.outcome:
+            d = actions.approve(actor=w.leader, dossier=d)
+        if action == A.EXPIRE_SUPPLEMENT:
+            request = d.supplement_requests.filter(answered_at__isnull=True, expired_at__isnull=True).first()
+            if request is None:
+                raise Unpreparable
+            self.clock.set(max(self.clock.current, request.expires_at + dt.timedelta(minutes=1)))
+        if action == A.APOLOGISE_AND_RESCHEDULE:
+            if d.due_at is None or self.clock.current >= d.due_at:
+                raise Unpreparable
+            return actions.apologise_and_reschedule(
+                actor=w.leader, dossier=d, reason="Chờ kết quả xác minh", new_due=d.due_at + dt.timedelta(days=2)
+            )
+        return self.call(action, d)
+
+    def call(self, action: Action, d: Dossier | None, **override: Any) -> Dossier:
+        """The action with fixed input (the right actor for the usual case); no preparation."""
+        w = self.w
+        task = override.pop("task", None) or (d.tasks.order_by("order").first() if d is not None else None)
+        calls: dict[Action, Callable[[], Dossier]] = {
+            A.SAVE_DRAFT: lambda: actions.save_draft(
+                actor=w.citizen, dossier=d, procedure=w.procedure, receiving_agency=w.commune, applicant=f.applicant()
+            ),
+            A.SUBMIT_ONLINE: lambda: actions.submit_online(actor=w.citizen, dossier=d),
+            A.ACCEPT_ONLINE: lambda: actions.accept_online(actor=w.receiver, dossier=d),
+            A.REJECT_ONLINE: lambda: actions.reject_online(actor=w.receiver, dossier=d, reasons="Sai thẩm quyền"),
+            A.ASSIGN: lambda: actions.assign(
+                actor=w.leader, dossier=d, task=task, assignee=self.worker(task) if task else w.handler
+            ),
+            A.START_STEP: lambda: actions.start_step(actor=w.handler, dossier=d, task=task),
+            A.FINISH_STEP: lambda: actions.finish_step(actor=w.handler, dossier=d, task=task),
+            A.TRANSFER: lambda: actions.transfer(actor=w.handler, dossier=d, task=task, to_agency=w.outside),
+            A.RETURN_TRANSFER: lambda: actions.return_transfer(actor=w.liaison, dossier=d, task=task, note="Xong"),
+            A.REQUEST_SUPPLEMENT: lambda: actions.request_supplement(
+                actor=w.handler,
+                dossier=d,
+                items=[SupplementItem(name="Giấy chứng sinh bản chính", note="Bản đã nộp bị mờ")],
+                reason="Giấy tờ không đọc được",
+                second_reason="Phát sinh yêu cầu mới sau khi xác minh",
+            ),
+            A.RECEIVE_SUPPLEMENT: lambda: actions.receive_supplement(
+                actor=w.receiver, dossier=d, documents=self.supplement_docs(d) if d else []
+            ),
+            A.EXPIRE_SUPPLEMENT: lambda: actions.expire_supplement(actor=SYSTEM, dossier=d),
+            A.ENTER_OBLIGATION: lambda: actions.enter_obligation(actor=w.handler, dossier=d, note="Thông báo thuế"),
+            A.LEAVE_OBLIGATION: lambda: actions.leave_obligation(actor=w.handler, dossier=d, note="Đã nộp thuế"),
+            A.APPROVE: lambda: actions.approve(actor=w.leader, dossier=d),
+            A.REFUSE: lambda: actions.refuse(actor=w.leader, dossier=d, reasons="Không đủ điều kiện"),
+            A.MARK_PROCESSED: lambda: actions.mark_processed(actor=w.handler, dossier=d, result_text="Giấy khai sinh"),
+            A.APOLOGISE_AND_RESCHEDULE: lambda: actions.apologise_and_reschedule(
+                actor=w.leader,
+                dossier=d,
+                reason="Chậm",
+                new_due=(d.due_at if d and d.due_at else self.clock.current) + dt.timedelta(days=3),
+            ),
+            A.STOP: lambda: actions.stop(actor=w.leader, dossier=d, reason="Người nộp đề nghị dừng"),
+            A.WITHDRAW: lambda: actions.withdraw(actor=w.receiver, dossier=d, reason="Đơn xin rút hồ sơ"),
+            A.RETURN_RESULT: lambda: actions.return_result(
+                actor=w.receiver,
+                dossier=d,
+                method="counter",
+                collector_name="Nguyễn Văn An",
+                collector_national_id=f.PERSON_ID,
+            ),
+            A.RATE: lambda: actions.rate(actor=w.receiver, dossier=d, score=5, comment="Nhanh, đúng hẹn"),
+            A.RECEIVE_AT_COUNTER: lambda: self.counter(),
+            A.REFUSE_AT_COUNTER: lambda: self.reach(Status.REJECTED_AT_INTAKE),
+        }
+        return calls[action]()
+
+
+class Unpreparable(Exception):
+    """The dossier's state leaves nothing for this action to work on (e.g. no pending transfer step)."""
+
+
+# Which procedure a pair needs when the default one has nothing for it to do.
+def procedure_for(driver: Driver, status: Status | None, action: Action) -> Procedure:
+    if action in (A.TRANSFER, A.RETURN_TRANSFER):
+        return driver.inter_agency
+    if (status, action) == (Status.RECEIVED, A.START_STEP):
+        return driver.no_desk_step
+    return driver.w.procedure
