@@ -15,16 +15,13 @@ from typing import Any, Literal
 import yaml
 
 from motcua.catalogue.mapping import (
-    copy_kind_label,
     guess_clock_excluded,
     guess_outside_agency,
     guess_step_role,
-    level_label,
-    online_level_label,
     postal_from_channels,
 )
 from motcua.catalogue.models import CatalogueBlock, Field, TimeUnit
-from motcua.catalogue.parsing import GENERATED_BLOCKS, resolve_field
+from motcua.catalogue.parsing import GENERATED_BLOCKS
 from motcua.catalogue.spec import ProcedureSpec, StepSpec, procedure_spec, procedures_with_versions
 
 Format = Literal["yaml", "json"]
@@ -49,19 +46,18 @@ def _step(step: StepSpec) -> dict[str, Any]:
     return entry
 
 
-def procedure_entry(spec: ProcedureSpec, field_names: list[str]) -> dict[str, Any]:
+def procedure_entry(spec: ProcedureSpec) -> dict[str, Any]:
     c = spec.content
     in_hours = c.time_unit == TimeUnit.WORKING_HOURS
-    label = spec.field_label
     pre = spec.pre_reform
     entry: dict[str, Any] = {
         "code": spec.code,
         "name": c.name,
-        "field": label if label and resolve_field(label, field_names) == spec.field_name else spec.field_name,
-        "level": level_label(c.level, c.level_text),
+        "field": spec.field_label or spec.field_name,
+        "level": c.level_text,
         "announcing_decision": c.announcing_decision or None,
         "agency": c.agency or None,
-        "pre_2025_07": {"level": level_label(pre.level, pre.level_text), "agency": pre.agency or None} if pre else None,
+        "pre_2025_07": {"level": pre.level_text, "agency": pre.agency or None} if pre else None,
         "processing_days": None if in_hours else _number(c.time_limit),
     }
     if in_hours:
@@ -72,7 +68,7 @@ def procedure_entry(spec: ProcedureSpec, field_names: list[str]) -> dict[str, An
         "documents": [
             {
                 "name": d.name,
-                "original_or_copy": copy_kind_label(d.kind, d.kind_text),
+                "original_or_copy": d.kind_text,
                 "copies": d.copies,
                 "required": d.required,
             }
@@ -80,7 +76,7 @@ def procedure_entry(spec: ProcedureSpec, field_names: list[str]) -> dict[str, An
             for d in c.documents
         ],
         "submission_channels": list(c.channels),
-        "online_level": online_level_label(c.online_level, c.online_level_text),
+        "online_level": c.online_level_text,
         "inter_agency": list(c.inter_agency),
         "steps": [_step(s) for s in c.steps],
         "result": c.result or None,
@@ -110,13 +106,12 @@ def export_document() -> dict[str, Any]:
     """The whole catalogue as a document: stored blocks in their place, fields and procedures
     generated from the database (at the end when no imported file placed them)."""
     field_rows = list(Field.objects.order_by("position", "name"))
-    field_names = [f.name for f in field_rows]
     specs = [spec for p in procedures_with_versions() if (spec := procedure_spec(p)) is not None]
     generated: dict[str, Any] = {
         "fields": [
             {"name": f.name, "ministry": f.ministry or None, "national_code": f.code or None} for f in field_rows
         ],
-        "procedures": [procedure_entry(spec, field_names) for spec in specs],
+        "procedures": [procedure_entry(spec) for spec in specs],
     }
     document: dict[str, Any] = {}
     for block in CatalogueBlock.objects.all():

@@ -39,7 +39,7 @@ _ONLINE = {
 
 def number(value: Decimal) -> str:
     """0.50 -> "0,5": Vietnamese decimal comma, no trailing zeros."""
-    return format(value.normalize(), "f").replace(".", ",")
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
 
 
 def money(amount: int | None) -> str:

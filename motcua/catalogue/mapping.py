@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from django.utils.text import slugify
 
@@ -121,6 +122,18 @@ def channel_key(channel: str) -> str:
 
 def postal_from_channels(channels: list[str] | tuple[str, ...]) -> bool:
     return any(channel_key(c) == POSTAL for c in channels)
+
+
+def resolve_field(label: str, names: Iterable[str]) -> str | None:
+    """The field a procedure's ``field`` text means: its name, or a variant the seed uses —
+    "Hộ tịch (liên thông)" is Hộ tịch, "Giải quyết khiếu nại" is "Giải quyết khiếu nại / Tiếp công dân".
+    None when no field or more than one matches."""
+    wanted = {fold(label), fold(re.sub(r"\([^)]*\)", " ", label))}
+    matches = {name for name in names if wanted & ({fold(name)} | {fold(part) for part in name.split("/")})}
+    exact = [name for name in matches if fold(name) == fold(label)]
+    if exact:
+        return exact[0]
+    return matches.pop() if len(matches) == 1 else None
 
 
 # --- steps -------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from motcua.catalogue.mapping import (
     online_level_label,
     postal_from_channels,
     procedure_slug,
+    resolve_field,
 )
 from motcua.catalogue.models import (
     DocumentRequirement,
@@ -225,18 +226,6 @@ class _Reader:
             reader.check_keys(allowed)
             readers.append(reader)
         return readers
-
-
-def resolve_field(label: str, names: Iterable[str]) -> str | None:
-    """The field a procedure's ``field`` text means: its name, or a variant the seed uses —
-    "Hộ tịch (liên thông)" is Hộ tịch, "Giải quyết khiếu nại" is "Giải quyết khiếu nại / Tiếp công dân".
-    None when no field or more than one matches."""
-    wanted = {fold(label), fold(re.sub(r"\([^)]*\)", " ", label))}
-    matches = {name for name in names if wanted & ({fold(name)} | {fold(part) for part in name.split("/")})}
-    exact = [name for name in matches if fold(name) == fold(label)]
-    if exact:
-        return exact[0]
-    return matches.pop() if len(matches) == 1 else None
 
 
 def _code(r: _Reader) -> str | None:

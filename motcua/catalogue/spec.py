@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from motcua.catalogue.mapping import REFORM_DAY
+from motcua.catalogue.mapping import REFORM_DAY, copy_kind_label, level_label, online_level_label, resolve_field
 from motcua.catalogue.models import Field, Procedure, ProcedureVersion, VersionStatus
 
 
@@ -142,11 +142,15 @@ class CatalogueSpec:
 
 
 def content_of(version: ProcedureVersion) -> VersionContent:
-    """The version's values; its children must be prefetched (see ``procedures_with_versions``)."""
+    """The version's values as a file states them; children must be prefetched.
+
+    Wordings that no longer match their choice (an administrator changed the choice) read as the
+    choice's canonical label: that is what an export writes and a re-import stores.
+    """
     return VersionContent(
         name=version.name,
         level=version.level,
-        level_text=version.level_text,
+        level_text=level_label(version.level, version.level_text),
         agency=version.competent_agency,
         announcing_decision=version.announcing_decision,
         time_limit=version.time_limit,
@@ -155,7 +159,7 @@ def content_of(version: ProcedureVersion) -> VersionContent:
         time_note=version.time_note,
         same_day_cutoff=version.same_day_cutoff,
         online_level=version.online_level,
-        online_level_text=version.online_level_text,
+        online_level_text=online_level_label(version.online_level, version.online_level_text),
         channels=tuple(version.channels),
         postal_allowed=version.postal_allowed,
         result=version.result,
@@ -166,7 +170,7 @@ def content_of(version: ProcedureVersion) -> VersionContent:
         unconfirmed=tuple(version.unconfirmed),
         notes=version.notes,
         documents=tuple(
-            DocumentSpec(d.name, d.kind, d.kind_text, d.copies, d.required, d.condition)
+            DocumentSpec(d.name, d.kind, copy_kind_label(d.kind, d.kind_text), d.copies, d.required, d.condition)
             for d in version.documents.all()
         ),
         fees=tuple(FeeSpec(f.name, f.amount_vnd, f.note) for f in version.fees.all()),
@@ -217,14 +221,15 @@ def procedure_spec(procedure: Procedure) -> ProcedureSpec | None:
     if latest is None:
         return None
     pre = pre_reform_version(procedure)
+    label = procedure.field_label
     return ProcedureSpec(
         position=procedure.position,
         code=procedure.code,
         slug=procedure.slug,
         field_name=procedure.field.name,
-        field_label=procedure.field_label,
+        field_label=label if label and resolve_field(label, [procedure.field.name]) else "",
         content=content_of(latest),
-        pre_reform=PreReform(pre.level, pre.level_text, pre.competent_agency) if pre else None,
+        pre_reform=PreReform(pre.level, level_label(pre.level, pre.level_text), pre.competent_agency) if pre else None,
     )
 
 

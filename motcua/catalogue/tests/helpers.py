@@ -99,10 +99,21 @@ def catalogue_state() -> str:
     """A digest of every catalogue row by content (database ids replaced by natural keys)."""
     fields = dict(Field.objects.values_list("pk", "name"))
     procedures = dict(Procedure.objects.values_list("pk", "slug"))
-    versions = {pk: (procedures[p], n) for pk, p, n in ProcedureVersion.objects.values_list("pk", "procedure", "number")}
-    natural = {"field_id": fields, "procedure_id": procedures, "version_id": versions}
+    versions = {
+        pk: (procedures[p], n) for pk, p, n in ProcedureVersion.objects.values_list("pk", "procedure", "number")
+    }
+    natural: dict[str, dict[int, Any]] = {"field_id": fields, "procedure_id": procedures, "version_id": versions}
     digest = hashlib.sha256()
-    for model in (Field, Procedure, ProcedureVersion, DocumentRequirement, Fee, StepTemplate, FormTemplate, CatalogueBlock):
+    for model in (
+        Field,
+        Procedure,
+        ProcedureVersion,
+        DocumentRequirement,
+        Fee,
+        StepTemplate,
+        FormTemplate,
+        CatalogueBlock,
+    ):
         digest.update(repr(_rows(model, natural)).encode())
     return digest.hexdigest()
 
@@ -110,7 +121,16 @@ def catalogue_state() -> str:
 def catalogue_counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Field, Procedure, ProcedureVersion, DocumentRequirement, Fee, StepTemplate, FormTemplate, CatalogueBlock)
+        for model in (
+            Field,
+            Procedure,
+            ProcedureVersion,
+            DocumentRequirement,
+            Fee,
+            StepTemplate,
+            FormTemplate,
+            CatalogueBlock,
+        )
     }
 
 
