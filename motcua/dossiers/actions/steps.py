@@ -35,14 +35,6 @@ def _check_turn(dossier: Dossier, task: Task) -> None:
     )
     if earlier.exists():
         raise invalid(_("Bước trước chưa hoàn thành. / An earlier step is not finished yet."), "earlier_step_open")
-    if task.agency_id is None:
-        raise invalid(
-            _(
-                "Bước liên thông chưa được chuyển cho cơ quan nào. / "
-                "This inter-agency step has not been transferred to an agency yet."
-            ),
-            "not_transferred",
-        )
 
 
 @transaction.atomic

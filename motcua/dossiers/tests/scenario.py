@@ -184,53 +184,64 @@ class Driver:
     def call(self, action: Action, d: Dossier | None, **override: Any) -> Dossier:
         """The action with fixed input (the right actor for the usual case); no preparation."""
         w = self.w
-        task = override.pop("task", None) or (d.tasks.order_by("order").first() if d is not None else None)
+        task: Any = override.pop("task", None) or (d.tasks.order_by("order").first() if d is not None else None)
+        dossier: Any = d  # the bare call passes whatever it was given, None included
         calls: dict[Action, Callable[[], Dossier]] = {
             A.SAVE_DRAFT: lambda: actions.save_draft(
-                actor=w.citizen, dossier=d, procedure=w.procedure, receiving_agency=w.commune, applicant=f.applicant()
+                actor=w.citizen,
+                dossier=dossier,
+                procedure=w.procedure,
+                receiving_agency=w.commune,
+                applicant=f.applicant(),
             ),
-            A.SUBMIT_ONLINE: lambda: actions.submit_online(actor=w.citizen, dossier=d),
-            A.ACCEPT_ONLINE: lambda: actions.accept_online(actor=w.receiver, dossier=d),
-            A.REJECT_ONLINE: lambda: actions.reject_online(actor=w.receiver, dossier=d, reasons="Sai thẩm quyền"),
+            A.SUBMIT_ONLINE: lambda: actions.submit_online(actor=w.citizen, dossier=dossier),
+            A.ACCEPT_ONLINE: lambda: actions.accept_online(actor=w.receiver, dossier=dossier),
+            A.REJECT_ONLINE: lambda: actions.reject_online(actor=w.receiver, dossier=dossier, reasons="Sai thẩm quyền"),
             A.ASSIGN: lambda: actions.assign(
-                actor=w.leader, dossier=d, task=task, assignee=self.worker(task) if task else w.handler
+                actor=w.leader, dossier=dossier, task=task, assignee=self.worker(task) if task else w.handler
             ),
-            A.START_STEP: lambda: actions.start_step(actor=w.handler, dossier=d, task=task),
-            A.FINISH_STEP: lambda: actions.finish_step(actor=w.handler, dossier=d, task=task),
-            A.TRANSFER: lambda: actions.transfer(actor=w.handler, dossier=d, task=task, to_agency=w.outside),
-            A.RETURN_TRANSFER: lambda: actions.return_transfer(actor=w.liaison, dossier=d, task=task, note="Xong"),
+            A.START_STEP: lambda: actions.start_step(actor=w.handler, dossier=dossier, task=task),
+            A.FINISH_STEP: lambda: actions.finish_step(actor=w.handler, dossier=dossier, task=task),
+            A.TRANSFER: lambda: actions.transfer(actor=w.handler, dossier=dossier, task=task, to_agency=w.outside),
+            A.RETURN_TRANSFER: lambda: actions.return_transfer(
+                actor=w.liaison, dossier=dossier, task=task, note="Xong"
+            ),
             A.REQUEST_SUPPLEMENT: lambda: actions.request_supplement(
                 actor=w.handler,
-                dossier=d,
+                dossier=dossier,
                 items=[SupplementItem(name="Giấy chứng sinh bản chính", note="Bản đã nộp bị mờ")],
                 reason="Giấy tờ không đọc được",
                 second_reason="Phát sinh yêu cầu mới sau khi xác minh",
             ),
             A.RECEIVE_SUPPLEMENT: lambda: actions.receive_supplement(
-                actor=w.receiver, dossier=d, documents=self.supplement_docs(d) if d else []
+                actor=w.receiver, dossier=dossier, documents=self.supplement_docs(d) if d else []
             ),
-            A.EXPIRE_SUPPLEMENT: lambda: actions.expire_supplement(actor=SYSTEM, dossier=d),
-            A.ENTER_OBLIGATION: lambda: actions.enter_obligation(actor=w.handler, dossier=d, note="Thông báo thuế"),
-            A.LEAVE_OBLIGATION: lambda: actions.leave_obligation(actor=w.handler, dossier=d, note="Đã nộp thuế"),
-            A.APPROVE: lambda: actions.approve(actor=w.leader, dossier=d),
-            A.REFUSE: lambda: actions.refuse(actor=w.leader, dossier=d, reasons="Không đủ điều kiện"),
-            A.MARK_PROCESSED: lambda: actions.mark_processed(actor=w.handler, dossier=d, result_text="Giấy khai sinh"),
+            A.EXPIRE_SUPPLEMENT: lambda: actions.expire_supplement(actor=SYSTEM, dossier=dossier),
+            A.ENTER_OBLIGATION: lambda: actions.enter_obligation(
+                actor=w.handler, dossier=dossier, note="Thông báo thuế"
+            ),
+            A.LEAVE_OBLIGATION: lambda: actions.leave_obligation(actor=w.handler, dossier=dossier, note="Đã nộp thuế"),
+            A.APPROVE: lambda: actions.approve(actor=w.leader, dossier=dossier),
+            A.REFUSE: lambda: actions.refuse(actor=w.leader, dossier=dossier, reasons="Không đủ điều kiện"),
+            A.MARK_PROCESSED: lambda: actions.mark_processed(
+                actor=w.handler, dossier=dossier, result_text="Giấy khai sinh"
+            ),
             A.APOLOGISE_AND_RESCHEDULE: lambda: actions.apologise_and_reschedule(
                 actor=w.leader,
-                dossier=d,
+                dossier=dossier,
                 reason="Chậm",
                 new_due=(d.due_at if d and d.due_at else self.clock.current) + dt.timedelta(days=3),
             ),
-            A.STOP: lambda: actions.stop(actor=w.leader, dossier=d, reason="Người nộp đề nghị dừng"),
-            A.WITHDRAW: lambda: actions.withdraw(actor=w.receiver, dossier=d, reason="Đơn xin rút hồ sơ"),
+            A.STOP: lambda: actions.stop(actor=w.leader, dossier=dossier, reason="Người nộp đề nghị dừng"),
+            A.WITHDRAW: lambda: actions.withdraw(actor=w.receiver, dossier=dossier, reason="Đơn xin rút hồ sơ"),
             A.RETURN_RESULT: lambda: actions.return_result(
                 actor=w.receiver,
-                dossier=d,
+                dossier=dossier,
                 method="counter",
                 collector_name="Nguyễn Văn An",
                 collector_national_id=f.PERSON_ID,
             ),
-            A.RATE: lambda: actions.rate(actor=w.receiver, dossier=d, score=5, comment="Nhanh, đúng hẹn"),
+            A.RATE: lambda: actions.rate(actor=w.receiver, dossier=dossier, score=5, comment="Nhanh, đúng hẹn"),
             A.RECEIVE_AT_COUNTER: lambda: self.counter(),
             A.REFUSE_AT_COUNTER: lambda: self.reach(Status.REJECTED_AT_INTAKE),
         }
