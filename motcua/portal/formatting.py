@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from motcua.catalogue.models import TimeUnit
+from motcua.catalogue.models import CopyKind, TimeUnit
+
+# The source's wording when it offers a choice; ``kind`` alone keeps only the weakest form accepted.
+_COPY_CHOICES = {
+    "original or certified copy": gettext_lazy("Bản chính hoặc bản sao chứng thực"),
+    "original or copy": gettext_lazy("Bản chính hoặc bản sao"),
+    "original or copy (present)": gettext_lazy("Xuất trình bản chính hoặc bản sao"),
+}
+_PARENTHESES = re.compile(r"\(([^)]*)\)")
 
 
 def format_vnd(amount: int | None) -> str:
@@ -43,3 +52,22 @@ def format_duration(value: Decimal | None, unit: str) -> str:
     if unit == TimeUnit.CALENDAR_DAYS:
         return ngettext("%(n)s ngày", "%(n)s ngày", count) % {"n": number}
     return f"{number} {unit}"
+
+
+def note_in_parentheses(text: str) -> str:
+    """The source's remark in brackets: "không trực tuyến (tiếp nhận đơn)" -> "tiếp nhận đơn"."""
+    notes = [m.strip() for m in _PARENTHESES.findall(text) if m.strip().lower() != "present"]
+    return "; ".join(notes)
+
+
+def copy_kind_label(kind: str, kind_text: str = "") -> str:
+    """What the citizen brings: "Bản chính hoặc bản sao chứng thực", "Bản sao (1 bản chính …)"."""
+    wording = " ".join(kind_text.lower().split())
+    if wording in _COPY_CHOICES:
+        return str(_COPY_CHOICES[wording])
+    try:
+        label = str(CopyKind(kind).label)
+    except ValueError:
+        label = kind
+    note = note_in_parentheses(kind_text)
+    return f"{label} ({note})" if note else label

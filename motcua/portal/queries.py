@@ -50,15 +50,19 @@ def versions_in_force(day: dt.date) -> QuerySet[ProcedureVersion]:
 
 
 def field_counts(day: dt.date) -> list[FieldCount]:
-    """Fields that have procedures in force on ``day``, with how many, by name."""
+    """Fields that have procedures in force on ``day``, with how many, in catalogue order.
+
+    Catalogue order is the imported file's; ties go by name without diacritics, because database
+    collations put "Đ" after "Z" (SQLite) or differ between servers (PostgreSQL).
+    """
     rows = (
         versions_in_force(day)
         .order_by()
-        .values("procedure__field__name", "procedure__field__slug")
+        .values("procedure__field__name", "procedure__field__slug", "procedure__field__position")
         .annotate(n=Count("pk"))
-        .order_by("procedure__field__name")
     )
-    return [FieldCount(row["procedure__field__name"], row["procedure__field__slug"], row["n"]) for row in rows]
+    ordered = sorted(rows, key=lambda row: (row["procedure__field__position"], fold(row["procedure__field__name"])))
+    return [FieldCount(row["procedure__field__name"], row["procedure__field__slug"], row["n"]) for row in ordered]
 
 
 def search_words(query: str) -> list[str]:
@@ -81,7 +85,9 @@ def find_procedures(
         versions = versions.filter(level=level)
     words = search_words(query)
     if not words:
-        return versions.order_by("procedure__field__name", "name", "pk")
+        return versions.order_by(
+            "procedure__field__position", "procedure__field__name", "procedure__position", "name", "pk"
+        )
     for word in words:
         versions = versions.filter(procedure__search_text__icontains=word)
     phrase = " ".join(words)

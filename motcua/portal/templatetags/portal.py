@@ -18,6 +18,16 @@ def vnd(amount: int | None) -> str:
     return formatting.format_vnd(amount)
 
 
+@register.filter
+def parenthetical(text: str) -> str:
+    return formatting.note_in_parentheses(text)
+
+
+@register.simple_tag
+def copy_kind(kind: str, kind_text: str) -> str:
+    return formatting.copy_kind_label(kind, kind_text)
+
+
 @register.simple_tag
 def duration(value: Decimal | None, unit: str) -> str:
     return formatting.format_duration(value, unit)

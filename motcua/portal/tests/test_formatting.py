@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from motcua.catalogue.models import TimeUnit
-from motcua.portal.formatting import format_duration, format_vnd
+from motcua.catalogue.models import CopyKind, TimeUnit
+from motcua.portal.formatting import copy_kind_label, format_duration, format_vnd, note_in_parentheses
 
 
 def test_money_is_grouped_with_dots() -> None:
@@ -34,3 +34,23 @@ def test_durations_in_english() -> None:
         assert format_duration(Decimal("0.50"), TimeUnit.WORKING_DAYS) == "0.5 working days"
         assert format_duration(Decimal(0), TimeUnit.WORKING_DAYS) == "Same day"
         assert format_vnd(None) == "Set by the provincial People's Council"
+
+
+def test_copy_kind_keeps_the_choice_the_source_offers() -> None:
+    with translation.override("vi"):
+        assert copy_kind_label(CopyKind.CERTIFIED_COPY, "original or certified copy") == (
+            "Bản chính hoặc bản sao chứng thực"
+        )
+        assert copy_kind_label(CopyKind.PRESENT, "original (present)") == "Xuất trình bản chính"
+        assert copy_kind_label(CopyKind.COPY, "copy (1 bản chính hoặc 1 bản sao theo Cổng)") == (
+            "Bản sao (1 bản chính hoặc 1 bản sao theo Cổng)"
+        )
+        assert copy_kind_label(CopyKind.ORIGINAL) == "Bản chính"
+    with translation.override("en"):
+        assert copy_kind_label(CopyKind.COPY, "Original or Copy") == "Original or copy"
+
+
+def test_note_in_parentheses() -> None:
+    assert note_in_parentheses("không trực tuyến (tiếp nhận đơn)") == "tiếp nhận đơn"
+    assert note_in_parentheses("toàn trình") == ""
+    assert note_in_parentheses("original (present)") == ""
