@@ -66,8 +66,8 @@ def test_counter_receipt_starts_the_clock_and_plans_the_steps(w: f.World, clock:
 
 
 def test_codes_count_per_agency_and_restart_each_local_day(w: f.World, clock: Clock) -> None:
-    assert receive(w).code.endswith("-240715-0001")
-    assert receive(w).code.endswith("-240715-0002")
+    assert str(receive(w).code).endswith("-240715-0001")
+    assert str(receive(w).code).endswith("-240715-0002")
     other_desk = f.staff(w.other_commune, f.Role.RECEIVER)
     other = actions.receive_at_counter(
         actor=other_desk, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
@@ -109,7 +109,7 @@ def test_missing_items_refuse_the_receipt_with_the_list_and_leave_no_trace(w: f.
     assert "Giấy chứng sinh" in message and "missing" in message
     assert not Dossier.objects.exists() and not DailySequence.objects.exists() and not Event.objects.exists()
     # The refused attempt used no number: the next receipt is still 0001.
-    assert receive(w).code.endswith("-0001")
+    assert str(receive(w).code).endswith("-0001")
 
 
 def test_a_present_only_item_must_be_marked_presented(w: f.World, clock: Clock) -> None:
@@ -135,7 +135,7 @@ def test_uploads_are_checked_by_content_not_name(w: f.World, clock: Clock) -> No
 
     docs = f.full_checklist(w.procedure)
     fake = Document(requirement=docs[0].requirement, file=ContentFile(b"MZ\x90\x00 not a pdf", name="toki.pdf"))
-    with pytest.raises(ValidationError, match="PDF|pdf"):
+    with pytest.raises(ValidationError, match=r"PDF|pdf"):
         actions.receive_at_counter(
             actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=[fake, *docs[1:]]
         )
