@@ -1,0 +1,20 @@
+# The audit layer may not import accounts (import-linter), tests included: models are looked up.
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+
+
+@pytest.fixture
+def official(db: None) -> Any:
+    return get_user_model().objects.create_user("canbo", password="x", first_name="Lan", last_name="Nguyễn")
+
+
+@pytest.fixture
+def agency(db: None) -> Any:
+    agency = apps.get_model("accounts", "Agency")(code="000.00.00.H01", name="UBND phường Mỹ Xuyên", kind="commune")
+    agency.save()
+    return agency
