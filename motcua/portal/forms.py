@@ -19,7 +19,7 @@ class DayForm(forms.Form):
     """``?ngay=YYYY-MM-DD``: which day's rules to show (the demo models 2024)."""
 
     ngay = forms.DateField(
-        label=_("Áp dụng vào ngày"),
+        label=_("Ngày áp dụng"),
         required=False,
         input_formats=[DATE_FORMAT],
         widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
@@ -42,7 +42,7 @@ class ProcedureFilterForm(DayForm):
     cap = forms.ChoiceField(
         label=_("Cấp thực hiện"),
         required=False,
-        choices=[("", _("Tất cả các cấp")), *Level.choices],
+        choices=[("", _("Tất cả")), *Level.choices],
     )
 
     field_order = ["q", "linh_vuc", "cap", "ngay"]
@@ -51,7 +51,7 @@ class ProcedureFilterForm(DayForm):
         super().__init__(*args, **kwargs)
         choice_field = self.fields["linh_vuc"]
         assert isinstance(choice_field, forms.ChoiceField)
-        choice_field.choices = [("", _("Tất cả lĩnh vực")), *((f.slug, f.name) for f in fields)]
+        choice_field.choices = [("", _("Tất cả")), *((f.slug, f.name) for f in fields)]
 
     def value(self, name: str) -> str:
         """A filter's cleaned value, or "" when it was missing or invalid."""
