@@ -51,8 +51,11 @@ def make_tree() -> Tree:
     return Tree(province, city, ward, old_ward, new_ward, land_office)
 
 
-def make_staff(username: str, agency: Agency, *roles: Role, password: str = "motcua-test") -> Staff:
-    user = User.objects.create_user(username=username, password=password, first_name=username.title())
+PASSWORD = "motcua-test"
+
+
+def make_staff(username: str, agency: Agency, *roles: Role) -> Staff:
+    user = User.objects.create_user(username=username, password=PASSWORD, first_name=username.title())
     staff = Staff.objects.create(user=user, agency=agency)
     staff.set_roles(roles)
     return staff

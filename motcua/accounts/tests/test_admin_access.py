@@ -9,7 +9,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from motcua.accounts.access import ADMIN_GROUP
 from motcua.accounts.models import Citizen, Role, User
-from motcua.accounts.tests.factories import Tree, make_staff, make_tree
+from motcua.accounts.tests.factories import PASSWORD, Tree, make_staff, make_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def tree() -> Tree:
 
 
 def _login(client: Client, username: str) -> Client:
-    assert client.login(username=username, password="motcua-test")
+    assert client.login(username=username, password=PASSWORD)
     return client
 
 
@@ -52,7 +52,7 @@ def test_an_official_without_the_administrator_role_is_not_let_in(client: Client
 
 
 def test_is_staff_set_by_hand_without_the_role_gives_no_page(client: Client) -> None:
-    User.objects.create_user(username="nhamlan", password="motcua-test", is_staff=True)
+    User.objects.create_user(username="nhamlan", password=PASSWORD, is_staff=True)
     _login(client, "nhamlan")
     for url in CHANGELISTS:
         assert client.get(url).status_code == 403, url
@@ -67,7 +67,7 @@ def test_an_administrator_gets_every_changelist(client: Client, tree: Tree, url:
 
 
 def test_a_superuser_gets_every_changelist(client: Client) -> None:
-    User.objects.create_superuser(username="root", password="motcua-test")
+    User.objects.create_superuser(username="root", password=PASSWORD)
     _login(client, "root")
     for url in CHANGELISTS:
         assert client.get(url).status_code == 200, url
@@ -105,7 +105,7 @@ def test_citizen_ids_are_masked_in_the_list(client: Client) -> None:
     Citizen.objects.create(
         user=user, national_id="089123456789", full_name="Nguyễn Văn An", birth_date="1990-01-01", sex="M"
     )
-    User.objects.create_superuser(username="root", password="motcua-test")
+    User.objects.create_superuser(username="root", password=PASSWORD)
     page = _login(client, "root").get("/quan-tri/accounts/citizen/").content.decode()
     assert "Nguyễn Văn An" in page and "089123456789" not in page
 
