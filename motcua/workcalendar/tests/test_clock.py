@@ -253,3 +253,8 @@ def test_calendar_is_an_immutable_value(cal):
     other = build_calendar(cal.first, cal.last, notes=dict(cal.notes), desk=())
     assert other != cal
     assert hash(cal) == hash(cal)
+
+
+def test_naive_reappointment_is_refused():
+    with pytest.raises(CalendarError, match="timezone-aware"):
+        Extension(new_due=dt.datetime(2024, 3, 8, 17))
