@@ -134,7 +134,8 @@ def _check_event(event: Event, expected_seq: int, prev_hash: str) -> Iterable[Pr
 
 
 def _check_head(stream: str, last: tuple[int, str], head: tuple[int, str] | None) -> Iterable[Problem]:
-    (last_seq, last_hash), values = last, {"last": last[0], "head": head[0] if head else 0}
+    last_seq, last_hash = last
+    values = {"last": last_seq, "head": head[0] if head else 0}
     if head is None:
         yield Problem(
             stream,
