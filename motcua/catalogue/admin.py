@@ -25,7 +25,6 @@ from motcua.catalogue.models import (
     Procedure,
     ProcedureVersion,
     StepTemplate,
-    VersionStatus,
 )
 from motcua.catalogue.versions import VersionError, copy_version, next_number, publish_version
 from motcua.core.text import fold
@@ -190,17 +189,6 @@ class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
         if obj is not None and obj.is_published:
             return False
         return super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
-        # The bulk action deletes through the queryset, which bypasses the model's own refusal.
-        published = queryset.filter(status=VersionStatus.PUBLISHED).count()
-        if published:
-            self.message_user(
-                request,
-                _("Bỏ qua %(n)d phiên bản đã công bố: phiên bản đã công bố không xóa được.") % {"n": published},
-                messages.WARNING,
-            )
-        super().delete_queryset(request, queryset.filter(status=VersionStatus.DRAFT))
 
     def save_model(self, request: HttpRequest, obj: ProcedureVersion, form: Any, change: bool) -> None:
         if not change:
