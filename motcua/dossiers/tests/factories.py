@@ -197,6 +197,13 @@ def full_checklist(proc: Procedure, *, files: bool = False) -> list[Document]:
     return docs
 
 
+def finish_intake(receiver: Staff, d: Any) -> Any:
+    """The desk hands a received dossier over to processing (its intake step ends)."""
+    from motcua.dossiers import actions
+
+    return actions.finish_step(actor=receiver, dossier=d, task=d.tasks.get(order=1))
+
+
 @dataclass
 class World:
     """A commune with a desk, its officials, an outside agency, another commune, and a procedure."""

@@ -24,7 +24,7 @@ def receive(w: f.World) -> Dossier:
 
 
 def in_progress(w: f.World) -> Dossier:
-    return actions.finish_step(actor=w.receiver, dossier=receive(w), task=1)
+    return f.finish_intake(w.receiver, receive(w))
 
 
 OFFICER_ACTIONS: dict[str, Callable[[Any, Dossier], Dossier]] = {

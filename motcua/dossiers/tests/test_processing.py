@@ -136,7 +136,7 @@ def test_unanswered_request_expires_into_stopped(w: f.World, clock: Clock) -> No
 
 
 def test_financial_obligation_is_excluded_from_the_clock(w: f.World, clock: Clock) -> None:
-    d = actions.finish_step(actor=w.receiver, dossier=receive(w), task=1)
+    d = f.finish_intake(w.receiver, receive(w))
     clock.set(f.at(2024, 7, 16, 9, 0))
     d = actions.enter_obligation(actor=w.handler, dossier=d, note="Thông báo nộp lệ phí trước bạ")
     assert (d.status, d.national_status, d.due_at) == (Status.AWAITING_OBLIGATION, 6, None)
@@ -166,7 +166,7 @@ def test_apology_must_come_before_the_due_date_and_only_once(w: f.World, clock: 
         )
     # Finishing after the statutory date is late, even before the new appointment.
     clock.set(f.at(2024, 7, 19, 9, 0))
-    d = actions.finish_step(actor=w.receiver, dossier=d, task=1)
+    d = f.finish_intake(w.receiver, d)
     d = actions.approve(actor=w.leader, dossier=d)
     d = actions.mark_processed(actor=w.leader, dossier=d)
     assert d.verdict == Verdict.LATE
@@ -180,7 +180,7 @@ def test_apology_after_the_due_date_is_refused(w: f.World, clock: Clock) -> None
 
 
 def test_refusal_after_appraisal_ends_processed_with_outcome_refused(w: f.World, clock: Clock) -> None:
-    d = actions.finish_step(actor=w.receiver, dossier=receive(w), task=1)
+    d = f.finish_intake(w.receiver, receive(w))
     with pytest.raises(ValidationError, match="reasons"):
         actions.refuse(actor=w.leader, dossier=d, reasons="  ")
     d = actions.refuse(actor=w.leader, dossier=d, reasons="Người được khai sinh đã có giấy khai sinh")
@@ -189,13 +189,13 @@ def test_refusal_after_appraisal_ends_processed_with_outcome_refused(w: f.World,
 
 
 def test_mark_processed_needs_a_leaders_approval(w: f.World, clock: Clock) -> None:
-    d = actions.finish_step(actor=w.receiver, dossier=receive(w), task=1)
+    d = f.finish_intake(w.receiver, receive(w))
     with pytest.raises(ValidationError, match="not been approved"):
         actions.mark_processed(actor=w.handler, dossier=d)
 
 
 def processed(w: f.World) -> Dossier:
-    d = actions.finish_step(actor=w.receiver, dossier=receive(w), task=1)
+    d = f.finish_intake(w.receiver, receive(w))
     d = actions.approve(actor=w.leader, dossier=d)
     return actions.mark_processed(actor=w.handler, dossier=d, result_text="Giấy khai sinh")
 
@@ -245,7 +245,7 @@ def test_rating_once_within_the_scale(w: f.World, clock: Clock) -> None:
 
 def test_inter_agency_step_is_run_and_returned_by_the_outside_agency(db: None, clock: Clock) -> None:
     w = f.world(steps=f.inter_agency_steps())
-    d = actions.finish_step(actor=w.receiver, dossier=receive(w), task=1)
+    d = f.finish_intake(w.receiver, receive(w))
     d = actions.start_step(actor=w.handler, dossier=d, task=task(d, 2))
     d = actions.finish_step(actor=w.handler, dossier=d, task=task(d, 2))
     outside_step = task(d, 3)
