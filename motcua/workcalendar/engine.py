@@ -26,7 +26,6 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from motcua.workcalendar.timetable import (
     MICROS_PER_DAY,
@@ -43,6 +42,7 @@ from motcua.workcalendar.timetable import (
     micros_of,
     statutory_notes,
 )
+from motcua.workcalendar.verdicts import Verdict, verdict
 
 __all__ = [
     "VN_TZ",
@@ -91,6 +91,7 @@ _CHANNELS = frozenset(Channel)
 _UNITS = frozenset(Unit)
 # Enum member lookups cost a dictionary probe each; the hot path compares identities against these.
 _WORKING_DAYS = Unit.WORKING_DAYS
+_WORKING_HOURS = Unit.WORKING_HOURS
 _CALENDAR_DAYS = Unit.CALENDAR_DAYS
 
 
@@ -266,21 +267,6 @@ def clock_start(
     if channel == "counter" and unit != "working_hours":
         limit = cal.cutoff_micros if cutoff is None else micros_of(cutoff)
     return cal.receipt_start(received_at, limit)[0]
-
-
-def start_reason(
-    cal: Calendar, received_at: dt.datetime, channel: Channel | str, unit: Unit | str, cutoff: dt.time | None
-) -> str:
-    """Why the clock start differs from the receipt: '' (it does not), 'day_off', 'cutoff', 'outside_hours'."""
-    start = clock_start(cal, received_at, channel, unit, cutoff=cutoff)
-    if start == received_at:
-        return ""
-    i, m = cal.split(received_at)
-    if not cal.day_spans(i):
-        return "day_off"
-    if channel == Channel.COUNTER and m > micros_of(cutoff or cal.counter_cutoff):
-        return "cutoff" if Unit(unit) != Unit.WORKING_HOURS else "outside_hours"
-    return "outside_hours"
 
 
 # -- due dates --------------------------------------------------------------------------------------
@@ -504,7 +490,7 @@ def due_for_receipt(
     """clock_start + compute_due in one call, with the receipt recorded for the explanation."""
     unit = duration.unit
     whole = duration._whole
-    if pauses or excluded or extensions or unit is _CALENDAR_DAYS or not whole:
+    if pauses or excluded or extensions or whole == 0:
         start = clock_start(cal, received_at, channel, unit, cutoff=cutoff)
         return compute_due(
             cal,
@@ -517,58 +503,21 @@ def due_for_receipt(
             channel=channel,
             cutoff=cutoff,
         )
-    # Hot path, a fresh receipt counted in working time: one split of the receipt, one of the result.
+    # Hot path, a fresh receipt: one split of the receipt, one of the result, no interval bookkeeping.
     if channel not in _CHANNELS:
         clock_start(cal, received_at, channel, unit)  # raises the bilingual error
     limit = None
-    if channel == "counter" and unit is _WORKING_DAYS:
+    if channel == "counter" and unit is not _WORKING_HOURS:
         limit = cal.cutoff_micros if cutoff is None else micros_of(cutoff)
     start, pos = cal.receipt_start(received_at, limit)
-    budget = whole * (cal.day_micros if unit is _WORKING_DAYS else MICROS_PER_HOUR)
-    due = cal.at_position(pos + budget)
+    if unit is _CALENDAR_DAYS:
+        due = _snap(cal, start + dt.timedelta(microseconds=duration.micros(cal)))
+    else:
+        budget = (
+            duration.micros(cal)
+            if whole is None
+            else whole * (cal.day_micros if unit is _WORKING_DAYS else MICROS_PER_HOUR)
+        )
+        due = cal.at_position(pos + budget)
     # tuple.__new__ skips the generated NamedTuple.__new__ (a Python function): ~10% of this path.
     return _new_tuple(DueDate, (due, start, duration, cal, received_at, channel, cutoff, *_NO_STOPS))
-
-
-# -- verdicts ---------------------------------------------------------------------------------------
-
-
-class Verdict(StrEnum):
-    EARLY = "early"  # trước hạn
-    ON_TIME = "on_time"  # đúng hạn
-    LATE = "late"  # trễ hạn
-    IN_TIME = "in_time"  # đang xử lý, trong hạn
-    OVERDUE = "overdue"  # đang xử lý, quá hạn
-
-
-def verdict(
-    due_at: dt.datetime | None,
-    finished_at: dt.datetime | None,
-    *,
-    now: dt.datetime | None = None,
-    tz: ZoneInfo = VN_TZ,
-) -> Verdict:
-    """Early / on time / late for a finished dossier or step; in time / overdue for a pending one.
-
-    The day-level boundary is UNCONFIRMED practice (RULES.md §3.2), so it lives only here:
-    early = finished on a local date before the due date's date; on time = the due date's date, up to and
-    including due_at; late = after due_at. Pending (finished_at None) needs ``now``: in time while
-    now <= due_at. A paused clock (due_at None) is in time while pending; a finished dossier must be judged
-    against the due date recomputed with its pause closed, so that raises.
-    """
-    if finished_at is None:
-        if now is None:
-            raise CalendarError(
-                "Cần thời điểm hiện tại để xét hồ sơ đang xử lý. / `now` is required for a pending dossier."
-            )
-        return Verdict.IN_TIME if due_at is None or now <= due_at else Verdict.OVERDUE
-    if due_at is None:
-        raise CalendarError(
-            "Không xét được hạn khi đồng hồ đang tạm dừng. / Cannot judge a finished dossier while its clock "
-            "is paused: close the pause and recompute the due date."
-        )
-    if finished_at > due_at:
-        return Verdict.LATE
-    if finished_at.astimezone(tz).date() < due_at.astimezone(tz).date():
-        return Verdict.EARLY
-    return Verdict.ON_TIME

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from motcua.workcalendar.timetable import DayKind
-
-if TYPE_CHECKING:
-    from motcua.workcalendar.engine import DueDate, Duration
-    from motcua.workcalendar.timetable import Calendar
+# engine imports this module lazily (in DueDate.explain), so importing engine here is not circular.
+from motcua.workcalendar.engine import Channel, DueDate, Duration, Unit, clock_start
+from motcua.workcalendar.timetable import Calendar, DayKind, micros_of
 
 _WEEKDAYS = {
     "vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
@@ -105,8 +102,6 @@ def _day_range(days: list[dt.date]) -> str:
 
 
 def explain_due(due: DueDate, lang: str = "vi") -> list[str]:
-    from motcua.workcalendar.engine import Unit, start_reason
-
     lang = "en" if lang.lower().startswith("en") else "vi"
     text, cal, tz = _TEXT[lang], due.calendar, due.calendar.tz
     lines: list[str] = []
@@ -198,3 +193,16 @@ def _only_rest_days_between(cal: Calendar, a: dt.date, b: dt.date) -> bool:
             return False
         day += dt.timedelta(days=1)
     return (b - a).days <= 3
+
+
+def start_reason(cal: Calendar, received_at: dt.datetime, channel: str, unit: str, cutoff: dt.time | None) -> str:
+    """Why the clock start differs from the receipt: '' (it does not), 'day_off', 'cutoff', 'outside_hours'."""
+    start = clock_start(cal, received_at, channel, unit, cutoff=cutoff)
+    if start == received_at:
+        return ""
+    i, m = cal.split(received_at)
+    if not cal.day_spans(i):
+        return "day_off"
+    if channel == Channel.COUNTER and m > micros_of(cutoff or cal.counter_cutoff):
+        return "cutoff" if Unit(unit) != Unit.WORKING_HOURS else "outside_hours"
+    return "outside_hours"

@@ -15,7 +15,9 @@ from motcua.workcalendar.engine import (
     Unit,
     add_working_time,
     build_calendar,
+    clock_start,
     compute_due,
+    due_for_receipt,
     next_opening,
     working_time_between,
 )
@@ -166,3 +168,12 @@ def test_explanations_always_end_with_the_due_date(cal, start, d, ps):
     due = compute_due(cal, start, d, pauses=ps)
     assert due.explain()[-1].startswith("→ Hạn trả kết quả: ")
     assert due.explain("en")[-1].startswith("→ Due: ")
+
+
+@PROPS
+@given(calendars, instants, st.sampled_from(["counter", "online", "postal"]), durations)
+def test_receipt_fast_path_equals_clock_start_then_compute_due(cal, received, channel, d):
+    fast = due_for_receipt(cal, received, channel, d)
+    general = compute_due(cal, clock_start(cal, received, channel, d.unit), d)
+    assert fast.due_at == general.due_at
+    assert fast.start == general.start
