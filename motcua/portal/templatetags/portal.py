@@ -5,12 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
+from markdown_it import MarkdownIt
 
 from motcua.core.text import nfc
 from motcua.portal import formatting
 
 register = template.Library()
+# "js-default" escapes raw HTML, so guidance typed by an administrator cannot inject markup.
+_markdown = MarkdownIt("js-default")
 
 
 @register.filter
@@ -37,3 +41,9 @@ def duration(value: Decimal | None, unit: str) -> str:
 def language_name_local(code: str) -> str:
     """A language named in itself ("Tiếng Việt", "English") for the switch; NFC like all our text."""
     return nfc(get_language_info(code)["name_local"])
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """The canonical guidance text (Markdown written by the catalogue) as HTML."""
+    return mark_safe(_markdown.render(text))  # noqa: S308  (raw HTML is disabled above)

@@ -54,3 +54,13 @@ def test_note_in_parentheses() -> None:
     assert note_in_parentheses("không trực tuyến (tiếp nhận đơn)") == "tiếp nhận đơn"
     assert note_in_parentheses("toàn trình") == ""
     assert note_in_parentheses("original (present)") == ""
+
+
+def test_guidance_markdown_renders_lists_and_escapes_raw_html() -> None:
+    from motcua.portal.templatetags.portal import markdown
+
+    html = str(markdown("## Thành phần hồ sơ\n\n- Tờ khai\n- Giấy chứng sinh\n\n<script>alert(1)</script>"))
+    assert "<h2>Thành phần hồ sơ</h2>" in html
+    assert "<li>Tờ khai</li>" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
