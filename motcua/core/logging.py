@@ -6,6 +6,9 @@ import logging
 
 from motcua.core.masking import mask_text
 
+# Formatters reuse record.exc_text when it is set, so masking it here covers the traceback too.
+_formatter = logging.Formatter()
+
 
 class MaskPersonalData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
@@ -13,4 +16,10 @@ class MaskPersonalData(logging.Filter):
         masked = mask_text(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
         return True

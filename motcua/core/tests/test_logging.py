@@ -51,11 +51,6 @@ def test_clean_line_passes_unchanged_with_its_arguments(console: io.StringIO) ->
     assert console.getvalue() == "7 hồ sơ quá hạn\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known leak: the filter masks the message but not the traceback that the formatter appends "
-    "(motcua/core/logging.py should mask exc_info text too).",
-)
 def test_traceback_text_is_masked_too(console: io.StringIO) -> None:
     try:
         raise ValueError("no citizen with ID 001200012345")
