@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# 12-digit personal ID, 9-digit legacy ID, Vietnamese phone numbers (0xxxxxxxxx or +84xxxxxxxxx).
-_ID_RE = re.compile(r"(?<!\d)(\d{3})\d{3,6}(\d{3})(?!\d)")
+# Any run of 9+ digits (12-digit ID, 9-digit legacy ID, or several glued together), and Vietnamese
+# phone numbers (0xxxxxxxxx or +84xxxxxxxxx).
+_ID_RE = re.compile(r"(?<!\d)(\d{3})\d{3,}(\d{3})(?!\d)")
 _PHONE_RE = re.compile(r"(?<![\d+])(\+84|0)(\d{2})\d{4,5}(\d{3})(?!\d)")
 
 

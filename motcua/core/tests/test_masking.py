@@ -46,3 +46,9 @@ def test_mask_text_hides_ids_and_phones_inside_text(text: str, masked: str) -> N
 )
 def test_mask_text_leaves_other_numbers_alone(text: str) -> None:
     assert mask_text(text) == text
+
+
+def test_glued_digit_runs_are_masked_whole() -> None:
+    masked = mask_text("id+phone 0012000123450912345678 end")
+    assert "001200012345" not in masked and "0912345678" not in masked
+    assert masked == "id+phone 001" + "*" * 16 + "678 end"
