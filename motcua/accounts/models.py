@@ -101,9 +101,7 @@ class Agency(models.Model):
                 child.save()
 
     def is_valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
     def ancestors(self) -> list[Agency]:
         ids = [int(part) for part in self.path.strip("/").split("/") if part]
@@ -112,9 +110,7 @@ class Agency(models.Model):
 
 
 class Department(models.Model):
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="departments", verbose_name=_("cơ quan")
-    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="departments", verbose_name=_("cơ quan"))
     code = models.CharField(_("mã"), max_length=40)
     name = models.CharField(_("tên"), max_length=255)
 
@@ -122,9 +118,7 @@ class Department(models.Model):
         verbose_name = _("phòng, ban")
         verbose_name_plural = _("phòng, ban")
         ordering = ["agency", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "code"], name="department_code_unique_in_agency")
-        ]
+        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="department_code_unique_in_agency")]
 
     def __str__(self) -> str:
         return f"{self.name} — {self.agency.short_name or self.agency.name}"
@@ -155,12 +149,8 @@ class StaffQuerySet(models.QuerySet["Staff"]):
 class Staff(models.Model):
     """An official: one agency, optionally a department, one or more roles."""
 
-    user = models.OneToOneField(
-        User, on_delete=models.PROTECT, related_name="staff", verbose_name=_("tài khoản")
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="staff", verbose_name=_("cơ quan")
-    )
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="staff", verbose_name=_("tài khoản"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="staff", verbose_name=_("cơ quan"))
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
@@ -227,9 +217,7 @@ class Sex(models.TextChoices):
 class Citizen(models.Model):
     """A citizen's portal account; dossiers copy the applicant's data, they do not point here."""
 
-    user = models.OneToOneField(
-        User, on_delete=models.PROTECT, related_name="citizen", verbose_name=_("tài khoản")
-    )
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="citizen", verbose_name=_("tài khoản"))
     national_id = models.CharField(_("số định danh cá nhân"), max_length=12, unique=True)
     full_name = models.CharField(_("họ và tên"), max_length=120)
     birth_date = models.DateField(_("ngày sinh"))

@@ -7,6 +7,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from motcua.catalogue.models import (
     CatalogueBlock,
     DocumentRequirement,
@@ -18,7 +20,7 @@ from motcua.catalogue.models import (
     StepTemplate,
 )
 
-SEED = Path(__file__).resolve().parents[1] / "seed" / "catalogue-seed.yaml"
+SEED = Path(settings.SEED_CATALOGUE)
 NOW = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
 

@@ -1,0 +1,219 @@
+"""manage.py demo — the seed's world (Long Xuyên, 2024), demo logins and the catalogue, then serve.
+
+Safe to re-run: agencies, departments and accounts are matched by code or username, the catalogue
+import writes nothing when nothing changed, and demo passwords are reset only if they differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, User
+from motcua.catalogue.importer import import_file
+from motcua.catalogue.parsing import CatalogueError
+
+DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - printed on screen: demo accounts only
+CITY_END = dt.date(2025, 6, 30)  # no more district level from 01/07/2025
+REFORM = dt.date(2025, 7, 1)
+
+# Agency codes have the shape of Decision 20/2020 identifiers but are ILLUSTRATIVE, not the
+# official list: 000.00.00.H01 the province, 000.00.20.H01 the city, 000.NN.20.H01 its units.
+PROVINCE = "000.00.00.H01"
+CITY = "000.00.20.H01"
+LAND_OFFICE = "000.50.20.H01"
+TAX_OFFICE = "000.51.20.H01"
+DESK = "BPTNTKQ"
+
+CITY_DEPARTMENTS = [
+    (DESK, "Bộ phận Tiếp nhận và Trả kết quả TP. Long Xuyên"),
+    ("VP", "Văn phòng HĐND và UBND thành phố"),
+    ("TP", "Phòng Tư pháp"),
+    ("TNMT", "Phòng Tài nguyên và Môi trường"),
+    ("QLDT", "Phòng Quản lý đô thị"),
+    ("TCKH", "Phòng Tài chính – Kế hoạch"),
+    ("TTR", "Thanh tra thành phố"),
+]
+# The 13 units until 31/12/2024 (seed: agency_tree_long_xuyen.A_before_2025_07).
+WARDS_2024 = [
+    "Bình Đức",
+    "Bình Khánh",
+    "Đông Xuyên",
+    "Mỹ Bình",
+    "Mỹ Hòa",
+    "Mỹ Long",
+    "Mỹ Phước",
+    "Mỹ Quý",
+    "Mỹ Thạnh",
+    "Mỹ Thới",
+    "Mỹ Xuyên",
+]
+COMMUNES_2024 = ["Mỹ Hòa Hưng", "Mỹ Khánh"]
+# Đông Xuyên merged into Mỹ Xuyên on 01/01/2025 (NQ 1285/NQ-UBTVQH15).
+ENDS = {"Đông Xuyên": dt.date(2024, 12, 31)}
+# From 01/07/2025, directly under the province (NQ 1654/NQ-UBTVQH15).
+UNITS_2025 = [("phường", "Long Xuyên"), ("phường", "Bình Đức"), ("phường", "Mỹ Thới"), ("xã", "Mỹ Hòa Hưng")]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    agency: str
+    department: str | None
+    first_name: str
+    last_name: str
+    title: str
+
+
+# Fictional people.
+ACCOUNTS = [
+    DemoAccount("tiepnhan", Role.RECEIVER, CITY, DESK, "Lan", "Nguyễn Thị", "Cán bộ tiếp nhận"),
+    DemoAccount("xuly", Role.HANDLER, CITY, "TNMT", "Hùng", "Trần Văn", "Chuyên viên Phòng TN&MT"),
+    DemoAccount("lanhdao", Role.LEADER, CITY, None, "Tâm", "Lê Minh", "Phó Chủ tịch UBND thành phố"),
+    DemoAccount("lienthong", Role.LIAISON, LAND_OFFICE, None, "Hoa", "Phạm Thị", "Viên chức Chi nhánh VPĐKĐĐ"),
+    DemoAccount("giamsat", Role.SUPERVISOR, CITY, "VP", "Bình", "Võ Văn", "Đại biểu HĐND thành phố"),
+    DemoAccount("quantri", Role.ADMIN, PROVINCE, None, "Sơn", "Huỳnh Thanh", "Quản trị hệ thống"),
+]
+
+
+def _agency(code: str, **values: Any) -> Agency:
+    agency, _ = Agency.objects.update_or_create(code=code, defaults=values)
+    return agency
+
+
+def build_world() -> dict[str, Agency]:
+    """The agency tree of the seed: the 2024 city with its wards, outside agencies, 2025 wards."""
+    province = _agency(
+        PROVINCE,
+        name="UBND tỉnh An Giang",
+        short_name="An Giang",
+        kind=AgencyKind.PROVINCE,
+        parent=None,
+        place_name="An Giang",
+    )
+    city = _agency(
+        CITY,
+        name="UBND thành phố Long Xuyên",
+        short_name="TP. Long Xuyên",
+        kind=AgencyKind.DISTRICT,
+        parent=province,
+        has_desk=True,
+        valid_to=CITY_END,
+        place_name="Long Xuyên",
+    )
+    for code, name in CITY_DEPARTMENTS:
+        Department.objects.update_or_create(agency=city, code=code, defaults={"name": name})
+    units = [("phường", name) for name in WARDS_2024] + [("xã", name) for name in COMMUNES_2024]
+    for number, (kind, name) in enumerate(units, start=1):
+        _agency(
+            f"000.{number:02d}.20.H01",
+            name=f"UBND {kind} {name}",
+            short_name=f"{kind.title()} {name}",
+            kind=AgencyKind.COMMUNE,
+            parent=city,
+            has_desk=True,
+            valid_to=ENDS.get(name, CITY_END),
+            place_name=name,
+        )
+    land = _agency(
+        LAND_OFFICE,
+        name="Chi nhánh Văn phòng đăng ký đất đai TP. Long Xuyên",
+        short_name="Chi nhánh VPĐKĐĐ Long Xuyên",
+        kind=AgencyKind.OUTSIDE,
+        parent=province,
+        place_name="Long Xuyên",
+    )
+    # The tax office's 2025 name (Thuế cơ sở) is unconfirmed, so the 2024 name stays.
+    _agency(
+        TAX_OFFICE,
+        name="Chi cục Thuế khu vực (địa bàn Long Xuyên)",
+        short_name="Chi cục Thuế khu vực",
+        kind=AgencyKind.OUTSIDE,
+        parent=province,
+        place_name="Long Xuyên",
+    )
+    for number, (kind, name) in enumerate(UNITS_2025, start=31):
+        _agency(
+            f"000.{number:02d}.00.H01",
+            name=f"UBND {kind} {name}",
+            short_name=f"{kind.title()} {name}",
+            kind=AgencyKind.COMMUNE,
+            parent=province,
+            has_desk=True,
+            valid_from=REFORM,
+            place_name=name,
+        )
+    return {PROVINCE: province, CITY: city, LAND_OFFICE: land}
+
+
+def create_accounts(agencies: dict[str, Agency]) -> None:
+    for account in ACCOUNTS:
+        user, _ = User.objects.get_or_create(username=account.username)
+        names = (account.first_name, account.last_name)
+        if (user.first_name, user.last_name) != names or not user.check_password(DEMO_PASSWORD):
+            user.first_name, user.last_name = names
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        agency = agencies[account.agency]
+        department = Department.objects.get(agency=agency, code=account.department) if account.department else None
+        staff, _ = Staff.objects.update_or_create(
+            user=user, defaults={"agency": agency, "department": department, "title": account.title, "active": True}
+        )
+        staff.set_roles([account.role])
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo dữ liệu mẫu Long Xuyên (2024), tài khoản demo, danh mục TTHC rồi chạy máy chủ. / "
+        "Create the Long Xuyên (2024) demo world, demo logins and the catalogue, then serve."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Chỉ tạo dữ liệu. / Only create the data.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="Địa chỉ chạy / address:port to serve on.")
+        parser.add_argument(
+            "--catalogue",
+            type=Path,
+            default=None,
+            help="Tệp danh mục (mặc định settings.SEED_CATALOGUE). / "
+            "Catalogue file (default: settings.SEED_CATALOGUE).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        with transaction.atomic():
+            create_accounts(build_world())
+        call_command("import_workdays", stdout=self.stdout)
+        seed = options["catalogue"] or Path(settings.SEED_CATALOGUE)
+        try:
+            report = import_file(seed)
+        except CatalogueError as exc:
+            raise CommandError("\n".join(exc.problems)) from exc
+        self.stdout.write(f"{seed}: {report.summary()}")
+        self._print_logins(options["addrport"])
+        if not options["no_serve"]:
+            # No autoreloader: it would restart this whole command in a child process.
+            call_command("runserver", options["addrport"], use_reloader=False)
+
+    def _print_logins(self, addrport: str) -> None:
+        base = f"http://{addrport if ':' in addrport else f'127.0.0.1:{addrport}'}"
+        lines = [
+            "",
+            "Một cửa — dữ liệu mẫu đã sẵn sàng / demo data is ready",
+            f"  Trang chủ / home:        {base}/",
+            f"  Đăng nhập / login:       {base}/dang-nhap/",
+            f"  Quản trị / admin:        {base}/quan-tri/",
+            f"  Mật khẩu mọi tài khoản / password of every account: {DEMO_PASSWORD}",
+        ]
+        agencies = dict(Agency.objects.filter(code__in={a.agency for a in ACCOUNTS}).values_list("code", "short_name"))
+        for account in ACCOUNTS:
+            lines.append(f"  {account.username:<10} {account.role.label} — {account.title}, {agencies[account.agency]}")
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))

@@ -1,0 +1,72 @@
+"""manage.py demo builds the seed's world, its logins and the catalogue, and can be re-run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, User
+from motcua.catalogue.models import Procedure, ProcedureVersion
+from motcua.office.management.commands.demo import ACCOUNTS, DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    models = (Agency, Department, User, Staff, Procedure, ProcedureVersion)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_demo_twice_gives_the_same_world() -> None:
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    first = _counts()
+    receiver = User.objects.get(username="tiepnhan")
+    receiver.set_password("something-else")
+    receiver.save()
+
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    assert _counts() == first
+    assert Client().login(username="tiepnhan", password=DEMO_PASSWORD)  # the printed login works again
+
+    assert first["Procedure"] == 59
+    assert "http://127.0.0.1:8000/" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+    for account in ACCOUNTS:
+        assert account.username in out.getvalue()
+
+    communes_2024 = Agency.objects.valid_on(dt.date(2024, 6, 1)).filter(kind=AgencyKind.COMMUNE)
+    assert communes_2024.count() == 13
+    assert all(a.parent and a.parent.code == "000.00.20.H01" and a.has_desk for a in communes_2024)
+    assert Agency.objects.valid_on(dt.date(2025, 1, 1)).filter(kind=AgencyKind.COMMUNE).count() == 12
+    after_reform = Agency.objects.valid_on(dt.date(2025, 7, 1)).filter(kind=AgencyKind.COMMUNE)
+    assert sorted(after_reform.values_list("name", flat=True)) == [
+        "UBND phường Bình Đức",
+        "UBND phường Long Xuyên",
+        "UBND phường Mỹ Thới",
+        "UBND xã Mỹ Hòa Hưng",
+    ]
+    city = Agency.objects.get(code="000.00.20.H01")
+    assert (city.kind, city.has_desk, city.valid_to) == (AgencyKind.DISTRICT, True, dt.date(2025, 6, 30))
+    assert city.departments.count() == 7
+    assert set(Agency.objects.filter(kind=AgencyKind.OUTSIDE).values_list("short_name", flat=True)) == {
+        "Chi nhánh VPĐKĐĐ Long Xuyên",
+        "Chi cục Thuế khu vực",
+    }
+
+
+def test_one_demo_account_per_role_that_can_log_in() -> None:
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    for role in Role:
+        [staff] = Staff.objects.with_role(role).select_related("agency", "department")
+        assert Client().login(username=staff.user.username, password=DEMO_PASSWORD), role
+    assert Staff.objects.with_role(Role.RECEIVER).get().department.name.startswith("Bộ phận Tiếp nhận")  # type: ignore[union-attr]
+    assert Staff.objects.with_role(Role.LIAISON).get().agency.kind == AgencyKind.OUTSIDE
+    # Only the administrator gets into the admin site.
+    assert list(User.objects.filter(is_staff=True).values_list("username", flat=True)) == ["quantri"]
+    admin = Client()
+    admin.login(username="quantri", password=DEMO_PASSWORD)
+    assert admin.get("/quan-tri/accounts/agency/").status_code == 200
