@@ -1,0 +1,135 @@
+"""The process-control sheet (2018 Mẫu 05, 2025 Mẫu 06): one hand-over per pair of table rows.
+
+Derived, not typed in: each counted step that received the dossier (Task.handed_over_at) is a hand-over
+from the step before it, judged by that earlier step's own verdict; the return to the applicant is the
+last one. The audit events supply who returned the result and what happened during each step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from motcua.audit.models import Event
+from motcua.dossiers.models import Dossier, ReturnMethod, Task, TaskKind, Verdict
+from motcua.dossiers.transitions import Action
+
+from . import text
+from .common import base_context, desk_header, desk_name, local_day, party, procedure_text, qr_for
+from .sets import FormSpec, PaperUnavailable, SetId
+
+# The form's own words for a step's result (Trước hạn / Đúng hạn / Quá hạn).
+RESULT_LABELS = {Verdict.EARLY: "Trước hạn", Verdict.ON_TIME: "Đúng hạn", Verdict.LATE: "Quá hạn"}
+# Events worth a remark on the row of the step during which they happened.
+_REMARKS = {
+    Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung hồ sơ",
+    Action.RECEIVE_SUPPLEMENT: "Nhận hồ sơ bổ sung",
+    Action.ENTER_OBLIGATION: "Chuyển thực hiện nghĩa vụ tài chính",
+    Action.LEAVE_OBLIGATION: "Hoàn thành nghĩa vụ tài chính",
+    Action.APOLOGISE_AND_RESCHEDULE: "Xin lỗi, hẹn lại ngày trả kết quả",
+    Action.TRANSFER: "Chuyển liên thông",
+}
+
+
+@dataclass(frozen=True)
+class HandOver:
+    giver: str
+    receiver: str
+    at: dt.datetime | None
+    giver_person: str
+    receiver_person: str
+    result: str
+    note: str
+
+    @property
+    def when(self) -> str:
+        return text.clock_text(self.at)
+
+
+def _task_label(task: Task, set_id: SetId) -> str:
+    agency = task.agency.name if task.agency is not None else ""
+    if task.kind in (TaskKind.INTAKE, TaskKind.RETURNING):
+        return f"{desk_name(set_id)} – {agency}" if agency else desk_name(set_id)
+    actor = task.step_template.actor if task.step_template is not None else ""
+    return f"{agency} ({actor})" if agency and actor else agency or actor or task.name
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _remarks(events: list[Event], start: dt.datetime | None, end: dt.datetime | None) -> list[str]:
+    notes = []
+    for event in events:
+        label = _REMARKS.get(event.kind)  # type: ignore[call-overload]
+        if label and (start is None or event.at >= start) and (end is None or event.at <= end):
+            notes.append(f"{label} ({text.dmy_hm(event.at)})")
+    return notes
+
+
+def handovers(dossier: Dossier, set_id: SetId) -> list[HandOver]:
+    """The hand-overs in order: desk → processing body → … → desk → applicant."""
+    tasks = list(
+        dossier.tasks.select_related("agency", "step_template", "assignee__user", "handed_over_by__user").order_by(
+            "order"
+        )
+    )
+    events = list(Event.objects.for_stream(f"dossier:{dossier.pk}").select_related("actor"))
+    chain = [t for t in tasks if not t.clock_excluded and t.handed_over_at is not None]
+    rows = []
+    for giver, taker in itertools.pairwise(chain):
+        notes = [giver.note] if giver.note else []
+        notes += _remarks(events, giver.started_at or giver.handed_over_at, taker.handed_over_at)
+        rows.append(
+            HandOver(
+                giver=_task_label(giver, set_id),
+                receiver=_task_label(taker, set_id),
+                at=taker.handed_over_at,
+                giver_person=_person(taker.handed_over_by.user) if taker.handed_over_by else "",
+                receiver_person=_person(taker.assignee.user) if taker.assignee else "",
+                result=RESULT_LABELS.get(giver.verdict, ""),  # type: ignore[call-overload]
+                note="; ".join(notes),
+            )
+        )
+    if dossier.returned_at is not None:
+        returned = next((e for e in reversed(events) if e.kind == Action.RETURN_RESULT), None)
+        desk = next((t for t in reversed(chain) if t.kind == TaskKind.RETURNING), None)
+        method = ReturnMethod(dossier.return_method).label if dossier.return_method else ""
+        rows.append(
+            HandOver(
+                giver=_task_label(desk, set_id) if desk else f"{desk_name(set_id)} – {dossier.receiving_agency.name}",
+                receiver=f"Tổ chức, cá nhân: {dossier.applicant_display}",
+                at=dossier.returned_at,
+                giver_person=_person(returned.actor) if returned else "",
+                receiver_person=dossier.collector_name or dossier.applicant_display,
+                result=RESULT_LABELS.get(dossier.verdict, ""),  # type: ignore[call-overload]
+                note=str(method),
+            )
+        )
+    return rows
+
+
+def control(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any]:
+    if dossier.received_at is None:
+        raise PaperUnavailable("Hồ sơ chưa được tiếp nhận. / The dossier is not received yet.")
+    partners = {
+        t.agency.name
+        for t in dossier.tasks.select_related("agency")
+        if t.agency is not None and t.agency_id not in (dossier.receiving_agency_id, dossier.competent_agency_id)
+    }
+    header = desk_header(spec, dossier.receiving_agency, code=dossier.code or "", day=local_day(dossier.received_at))
+    return base_context(
+        spec,
+        header,
+        qr_for(spec, dossier, now, appointment=dossier.due_at),
+        dossier=dossier,
+        applicant=party(dossier),
+        procedure=procedure_text(dossier),
+        received=text.clock_text(dossier.received_at),
+        due=text.clock_text(dossier.due_at),
+        competent=dossier.competent_agency.name,
+        partners=", ".join(sorted(partners)),
+        rows=handovers(dossier, spec.set_id),
+    )
