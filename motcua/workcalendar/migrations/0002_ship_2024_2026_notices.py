@@ -6,6 +6,8 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
+    # Reads data/workdays.yaml through the same parser and upsert as `import_workdays`, with the
+    # historical models; the upsert only touches fields that exist since 0001, and re-running is a no-op.
     from motcua.workcalendar.importing import apply_rows
     from motcua.workcalendar.workdays import bundled_rows
 

@@ -166,3 +166,15 @@ def test_admin_changelist_query_count_does_not_grow_with_rows(admin_client, djan
     )
     with django_assert_num_queries(7):  # fixed: agencies are joined, not fetched per row
         assert admin_client.get("/quan-tri/workcalendar/workdayoverride/?all=").status_code == 200
+
+
+def test_settings_configure_the_loaded_calendar(settings, django_assert_num_queries):
+    settings.WORKCALENDAR_HOURS_PER_DAY = "7.5"
+    settings.WORKCALENDAR_COUNTER_CUTOFF = dt.time(16)
+    settings.WORKCALENDAR_CACHE_SECONDS = 0  # every call rebuilds: what another process sees after a TTL
+    cal = calendar_for(None, dt.date(2025, 1, 1))
+    assert cal.day_micros == 27_000_000_000
+    due = due_for_receipt(cal, at(2025, 3, 4, 15, 30), "counter", Duration.working_days(1))
+    assert due.start == at(2025, 3, 4, 15, 30)  # before the 16:00 cut-off
+    with django_assert_num_queries(3):
+        calendar_for(None, dt.date(2025, 1, 1))
