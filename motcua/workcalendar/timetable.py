@@ -241,9 +241,6 @@ class Calendar:
     def is_working_day(self, day: dt.date) -> bool:
         return bool(self._spans[self._index(day)])
 
-    def working_days(self) -> list[dt.date]:
-        return [self.first + dt.timedelta(days=i) for i, s in enumerate(self._spans) if s]
-
     def _index(self, day: dt.date) -> int:
         i = day.toordinal() - self._first_ord
         if not 0 <= i < len(self._spans):
@@ -361,16 +358,8 @@ class Calendar:
     def day_spans(self, i: int) -> tuple[Span, ...]:
         return self._spans[i]
 
-    def day_count(self) -> int:
-        return len(self._spans)
-
-    def date_of(self, i: int) -> dt.date:
-        return self.first + dt.timedelta(days=i)
-
 
 def _time(m: int) -> dt.time:
-    if m >= MICROS_PER_DAY:
-        return dt.time(23, 59, 59, 999999)
     s, us = divmod(m, 1_000_000)
     h, rest = divmod(s, 3600)
     return dt.time(h, rest // 60, rest % 60, us)

@@ -250,6 +250,7 @@ def test_bad_input_is_refused_in_both_languages(cal):
 def test_calendar_is_an_immutable_value(cal):
     with pytest.raises(AttributeError):
         cal.hours_per_day = 7
+    assert cal.covers(dt.date(2024, 1, 1)) and cal.covers(dt.date(2027, 12, 31)) and not cal.covers(dt.date(2028, 1, 1))
     other = build_calendar(cal.first, cal.last, notes=dict(cal.notes), desk=())
     assert other != cal
     assert hash(cal) == hash(cal)
