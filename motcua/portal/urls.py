@@ -1,10 +1,11 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import status, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("thu-tuc/<slug:slug>/", views.procedure_detail, name="procedure_detail"),
+    path("tra-cuu/<str:code>/", status.dossier_status, name="status"),
 ]
