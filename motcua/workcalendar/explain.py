@@ -28,6 +28,7 @@ _TEXT = {
         "received_same": "Nhận {received}, bắt đầu tính ngay",
         "start": "Bắt đầu tính {start}",
         "why_day_off": " (nhận vào ngày không làm việc)",
+        "why_desk_session": " (nhận trong buổi tiếp nhận ngoài giờ, không tính vào thời hạn)",
         "why_cutoff": " (nhận tại quầy sau giờ chốt {cutoff})",
         "why_outside_hours": " (nhận ngoài giờ làm việc)",
         "duration": "Thời hạn: {duration}",
@@ -51,6 +52,7 @@ _TEXT = {
         "received_same": "Received {received}, clock starts at once",
         "start": "Clock starts {start}",
         "why_day_off": " (received on a non-working day)",
+        "why_desk_session": " (received at a desk session outside working hours, not counted)",
         "why_cutoff": " (counter receipt after the {cutoff} cut-off)",
         "why_outside_hours": " (received outside working hours)",
         "duration": "Time limit: {duration}",
@@ -196,11 +198,14 @@ def _only_rest_days_between(cal: Calendar, a: dt.date, b: dt.date) -> bool:
 
 
 def start_reason(cal: Calendar, received_at: dt.datetime, channel: str, unit: str, cutoff: dt.time | None) -> str:
-    """Why the clock start differs from the receipt: '' (it does not), 'day_off', 'cutoff', 'outside_hours'."""
+    """Why the clock start differs from the receipt: '' (it does not), 'desk_session', 'day_off', 'cutoff' or
+    'outside_hours'."""
     start = clock_start(cal, received_at, channel, unit, cutoff=cutoff)
     if start == received_at:
         return ""
     i, m = cal.split(received_at)
+    if cal.in_desk_session(i, m):
+        return "desk_session"
     if not cal.day_spans(i):
         return "day_off"
     if channel == Channel.COUNTER and m > micros_of(cutoff or cal.counter_cutoff):

@@ -177,10 +177,15 @@ def test_explanation_for_a_weekend_receipt_before_tet(cal):
     due = due_for_receipt(cal, at(2024, 2, 3, 9, 12), "counter", D(3), cutoff=None)
     assert due.due_at == at(2024, 2, 7, 17)
     vi = due.explain()
-    assert vi[0] == "Nhận T7 03/02/2024 09:12 → bắt đầu tính T2 05/02/2024 07:00 (nhận vào ngày không làm việc)"
+    assert vi[0] == (
+        "Nhận T7 03/02/2024 09:12 → bắt đầu tính T2 05/02/2024 07:00 "
+        "(nhận trong buổi tiếp nhận ngoài giờ, không tính vào thời hạn)"
+    )
     assert vi[1] == "Thời hạn: 3 ngày làm việc"
     en = due.explain("en")
-    assert en[0] == "Received Sat 03/02/2024 09:12 → clock starts Mon 05/02/2024 07:00 (received on a non-working day)"
+    assert en[0].startswith("Received Sat 03/02/2024 09:12 → clock starts Mon 05/02/2024 07:00 (received at a desk")
+    sunday = due_for_receipt(cal, at(2024, 2, 4, 9), "online", D(1)).explain()
+    assert sunday[0].endswith("(nhận vào ngày không làm việc)")
     # Tết is after the due date: not mentioned
     assert not any("Tết" in line for line in vi)
 
