@@ -81,8 +81,9 @@ def read_ledger(events: Iterable[ClockEvent]) -> Ledger:
     pauses: list[Interval] = []
     excluded: list[Interval] = []
     reschedules: list[Extension] = []
-    # Entries at the same instant keep their order of writing; an unsaved entry is the newest.
-    for event in sorted(events, key=lambda e: (e.at, e.pk if e.pk is not None else float("inf"))):
+    # Order of writing, not of ``at``: the START entry carries the clock start, which can be later than
+    # entries written before it (a request made after a 15:00 receipt); an unsaved entry is the newest.
+    for event in sorted(events, key=lambda e: e.pk if e.pk is not None else float("inf")):
         kind = ClockKind(event.kind)
         if kind == ClockKind.START:
             start = event.at

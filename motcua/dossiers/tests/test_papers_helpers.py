@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
+
+import pypdfium2
+import zxingcpp
+from pypdf import PdfReader
 
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Document, SupplementItem
@@ -99,3 +104,42 @@ def refused(w: f.World, clock: Clock, start: dt.datetime) -> Dossier:
         applicant=f.applicant(),
         reasons="Hồ sơ không thuộc thẩm quyền giải quyết của UBND phường",
     )
+
+
+# -- reading a rendered paper back -------------------------------------------------------------------
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All pages' text with runs of whitespace (line breaks included) folded to one space."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def qr_payloads(pdf: bytes, *, page: int = 0, dpi: int = 200) -> list[str]:
+    """What a phone would read: the page rasterised at print-like resolution, then decoded."""
+    document = pypdfium2.PdfDocument(pdf)
+    image = document[page].render(scale=dpi / 72).to_pil()
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+def font_names(pdf: bytes) -> set[str]:
+    """Embedded font names without the subset prefix ("ABCDEF+Liberation-Serif" -> "Liberation-Serif")."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            names.add(str(ref.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+def clock_words(moment: dt.datetime) -> str:
+    """Written independently of the code under test: "09 giờ 05 phút, ngày 15 tháng 07 năm 2024"."""
+    return moment.astimezone(f.VN).strftime("%H giờ %M phút, ngày %d tháng %m năm %Y")
+
+
+def dmy(moment: dt.datetime) -> str:
+    return moment.astimezone(f.VN).strftime("%d/%m/%Y")

@@ -1,0 +1,55 @@
+"""Notifications: outbox rows written with the change, delivered by the worker only after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from motcua.dossiers import actions
+from motcua.dossiers.models import Notification, NotificationChannel, NotificationStatus
+
+from . import factories as f
+from .conftest import Clock
+
+
+def test_rows_are_written_in_the_transaction_and_delivery_waits_for_commit(
+    w: f.World, clock: Clock, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        d = actions.receive_at_counter(
+            actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
+        )
+    rows = Notification.objects.filter(dossier=d)
+    assert {(r.channel, r.recipient, r.kind) for r in rows} == {
+        (NotificationChannel.EMAIL, "an.nguyen@example.org", "received"),
+        (NotificationChannel.SMS, "0912345678", "received"),
+    }
+    assert rows.get(channel="email").payload["code"] == d.code
+    assert len(callbacks) == 1 and not DBTaskResult.objects.exists()
+
+
+def test_a_failed_action_leaves_no_notification(w: f.World, clock: Clock) -> None:
+    with pytest.raises(Exception, match="missing"):
+        actions.receive_at_counter(actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=[])
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_drains_the_outbox(clock: Clock) -> None:
+    w = f.world()
+    d = actions.receive_at_counter(
+        actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
+    )
+    assert DBTaskResult.objects.count() == 1  # enqueued once the intake committed
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    email = Notification.objects.get(dossier=d, channel=NotificationChannel.EMAIL)
+    sms = Notification.objects.get(dossier=d, channel=NotificationChannel.SMS)
+    assert (email.status, email.attempts) == (NotificationStatus.SENT, 1)
+    assert (sms.status, sms.attempts) == (NotificationStatus.NO_ADAPTER, 1)  # the SMS adapter comes later
+    assert [m.to for m in mail.outbox] == [["an.nguyen@example.org"]]
+    assert d.code in mail.outbox[0].subject
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
