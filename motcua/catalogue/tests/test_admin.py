@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
 from motcua.accounts.models import Role
 from motcua.accounts.tests.factories import PASSWORD, make_staff, make_tree
@@ -89,3 +92,20 @@ def test_bulk_delete_refuses_published_versions_and_deletes_drafts(admin_client:
         1,
         2,
     ]
+
+
+def test_catalogue_lists_cost_the_same_queries_for_more_rows(
+    admin_client: Client, seed_document: dict[str, object], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    lists = [VERSIONS, "/quan-tri/catalogue/procedure/", "/quan-tri/catalogue/field/"]
+    for url in lists:
+        admin_client.get(url)  # warm the session and content-type caches
+    small = {}
+    for url in lists:
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.get(url)
+        small[url] = len(queries.captured_queries)
+    import_catalogue(seed_document, now=NOW)  # 59 more procedures, 117 more versions
+    for url in lists:
+        with django_assert_num_queries(small[url]):
+            assert admin_client.get(url).status_code == 200
