@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import dj_database_url
@@ -76,6 +77,16 @@ class Env:
             ) from None
         if minimum is not None and number < minimum:
             raise ConfigError(f"Biến {name} phải ≥ {minimum}. / {name} must be at least {minimum}.")
+        return number
+
+    def decimal(self, name: str, default: str, help: str) -> Decimal:
+        value = self._raw(name, default, help).strip()
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ConfigError(f"Biến {name}={value!r} phải là số. / {name}={value!r} must be a number.") from None
+        if not number.is_finite() or number <= 0:
+            raise ConfigError(f"Biến {name} phải là số dương. / {name} must be a positive number.")
         return number
 
     def clock_time(self, name: str, default: str, help: str) -> dt.time:

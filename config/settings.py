@@ -163,6 +163,15 @@ LOGGING = {
 MOTCUA_COUNTER_CUTOFF = env.clock_time(
     "MOTCUA_COUNTER_CUTOFF", "15:00", "Giờ chốt nhận hồ sơ tại quầy / counter cut-off (HH:MM)"
 )
+MOTCUA_HOURS_PER_WORKING_DAY = env.decimal(
+    "MOTCUA_HOURS_PER_WORKING_DAY", "8", "Số giờ của một ngày làm việc / working hours in one working day"
+)
+MOTCUA_CALENDAR_CACHE_SECONDS = env.integer(
+    "MOTCUA_CALENDAR_CACHE_SECONDS",
+    300,
+    "Thời gian giữ lịch làm việc trong bộ nhớ (giây) / seconds a process caches a working calendar",
+    minimum=0,
+)
 MOTCUA_FORMS_2025_FROM = env.date(
     "MOTCUA_FORMS_2025_FROM",
     "2025-09-15",

@@ -4,7 +4,7 @@
 extra year lets a due date computed near the end of the range run on without a reload. Calendars are
 cached per (agency, years) in this process; saving or deleting a WorkingHours, WorkdayOverride,
 DeskSession or Agency row clears the cache here, and entries also expire after
-``WORKCALENDAR_CACHE_SECONDS`` (default 300) so other processes (workers, other web nodes) pick up an
+``MOTCUA_CALENDAR_CACHE_SECONDS`` (default 300) so other processes (workers, other web nodes) pick up an
 administrator's edit without a restart.
 
 Precedence, lowest first: the ``holidays`` package, national rows (agency empty), then the rows of the
@@ -41,17 +41,13 @@ _cache: OrderedDict[tuple[int | None, int, int], tuple[float, Calendar]] = Order
 _lock = threading.Lock()
 
 
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
-
-
 def calendar_for(agency_id: int | None, start: dt.date, end: dt.date | None = None) -> Calendar:
     """The calendar of an agency (None = national default) covering [start, end] and the year after."""
     end = end or start
     if end < start:
         raise CalendarError("Ngày kết thúc trước ngày bắt đầu. / The end date is before the start date.")
     key = (agency_id, start.year, end.year + 1)
-    ttl = float(_setting("WORKCALENDAR_CACHE_SECONDS", 300))
+    ttl = float(settings.MOTCUA_CALENDAR_CACHE_SECONDS)
     now = time.monotonic()
     hit = _cache.get(key)
     if hit is not None and now - hit[0] < ttl:
@@ -139,6 +135,6 @@ def build_from_db(agency_id: int | None, first: dt.date, last: dt.date) -> Calen
         blocked=blocked,
         desk=desk,
         tz=VN_TZ,
-        hours_per_day=Decimal(str(_setting("WORKCALENDAR_HOURS_PER_DAY", 8))),
-        counter_cutoff=_setting("WORKCALENDAR_COUNTER_CUTOFF", dt.time(15, 0)),
+        hours_per_day=Decimal(str(settings.MOTCUA_HOURS_PER_WORKING_DAY)),
+        counter_cutoff=settings.MOTCUA_COUNTER_CUTOFF,
     )

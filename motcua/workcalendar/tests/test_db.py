@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -169,9 +170,9 @@ def test_admin_changelist_query_count_does_not_grow_with_rows(admin_client, djan
 
 
 def test_settings_configure_the_loaded_calendar(settings, django_assert_num_queries):
-    settings.WORKCALENDAR_HOURS_PER_DAY = "7.5"
-    settings.WORKCALENDAR_COUNTER_CUTOFF = dt.time(16)
-    settings.WORKCALENDAR_CACHE_SECONDS = 0  # every call rebuilds: what another process sees after a TTL
+    settings.MOTCUA_HOURS_PER_WORKING_DAY = Decimal("7.5")
+    settings.MOTCUA_COUNTER_CUTOFF = dt.time(16)
+    settings.MOTCUA_CALENDAR_CACHE_SECONDS = 0  # every call rebuilds: what another process sees after a TTL
     cal = calendar_for(None, dt.date(2025, 1, 1))
     assert cal.day_micros == 27_000_000_000
     due = due_for_receipt(cal, at(2025, 3, 4, 15, 30), "counter", Duration.working_days(1))
