@@ -9,6 +9,7 @@ one wrote nothing and changed nothing), and the audit chain verifies.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from . import factories as f
 from .conftest import Clock
 from .scenario import Driver
 
-ACTIONS = [a for a in Action if a not in (Action.RECEIVE_AT_COUNTER, Action.REFUSE_AT_COUNTER)]
+ACTIONS: list[Action] = [a for a in Action if a not in (Action.RECEIVE_AT_COUNTER, Action.REFUSE_AT_COUNTER)]
 # Actions that close a dossier: drawn less often, so that runs reach the later statuses.
 ENDINGS = {Action.STOP, Action.WITHDRAW, Action.REJECT_ONLINE, Action.REFUSE, Action.EXPIRE_SUPPLEMENT}
 
@@ -98,10 +99,12 @@ class DossierLifecycle(RuleBasedStateMachine):
         assert self.dossier is not None
         before = Dossier.objects.get(pk=self.dossier.pk)
         # Mostly an action the table allows now (so that runs go deep), sometimes any action at all.
-        allowed = [a for a in allowed_actions(before.status) if a in ACTIONS]
-        if not data.draw(st.integers(0, 3), label="may end"):
+        allowed: list[Action] = [a for a in allowed_actions(before.status) if a in ACTIONS]
+        may_end: int = data.draw(st.integers(0, 3), label="may end")
+        if not may_end:
             allowed = [a for a in allowed if a not in ENDINGS] or allowed
-        pool = allowed if allowed and data.draw(st.integers(0, 3), label="allowed") else ACTIONS
+        prefer_allowed: int = data.draw(st.integers(0, 3), label="allowed")
+        pool = allowed if allowed and prefer_allowed else ACTIONS
         action = data.draw(st.sampled_from(pool), label="action")
         events = self._events()
         try:
@@ -146,7 +149,7 @@ class DossierLifecycle(RuleBasedStateMachine):
             assert entries == []
             return
         assert entries[0].kind == ClockKind.START and entries[0].at == d.clock_started_at
-        for previous, entry in zip(entries, entries[1:], strict=False):
+        for previous, entry in itertools.pairwise(entries):
             assert entry.due_before == previous.due_after
         pauses = [e.kind for e in entries if e.kind in (ClockKind.PAUSE, ClockKind.RESUME)]
         assert all(k == (ClockKind.PAUSE if i % 2 == 0 else ClockKind.RESUME) for i, k in enumerate(pauses))
