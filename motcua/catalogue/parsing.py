@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from motcua.accounts.models import Role
 from motcua.catalogue.mapping import (
     CHANNELS,
     channel_key,
@@ -72,7 +73,7 @@ DOCUMENT_KEYS = frozenset({"name", "original_or_copy", "copies", "required", "co
 FEE_KEYS = frozenset({"name", "amount_vnd", "note"})
 STEP_KEYS = frozenset({"actor", "action", "days", "unit", "role", "clock_excluded", "outside_agency"})
 FORM_KEYS = frozenset({"name", "url", "file"})
-STEP_ROLES = frozenset({"", "receiver", "handler", "leader", "liaison", "supervisor", "admin"})
+STEP_ROLES = frozenset({"", *Role.values})  # "" = the applicant's own step
 # time_limit and allotted are DecimalField(max_digits=7, decimal_places=2).
 MAX_DAYS = Decimal("99999.99")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
