@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 
@@ -88,6 +89,32 @@ class Env:
         if not number.is_finite() or number <= 0:
             raise ConfigError(f"Biến {name} phải là số dương. / {name} must be a positive number.")
         return number
+
+    def mailer(self, name: str, help: str) -> dict[str, Any]:
+        """A MAILERS entry from smtp://user:password@host:port (smtps:// for SSL, ?tls=1 for STARTTLS).
+
+        Empty means the console backend: notifications are printed, never sent.
+        """
+        value = self._raw(name, "", help).strip()
+        if not value:
+            return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        url = urlsplit(value)
+        if url.scheme not in {"smtp", "smtps"} or not url.hostname:
+            raise ConfigError(
+                f"Biến {name} phải có dạng smtp://user:mật-khẩu@máy:cổng. / {name} must look like smtp://user:pass@host:port."
+            )
+        return {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": url.hostname,
+                "port": url.port or (465 if url.scheme == "smtps" else 25),
+                "username": unquote(url.username or ""),
+                "password": unquote(url.password or ""),
+                "use_ssl": url.scheme == "smtps",
+                "use_tls": "tls=1" in url.query,
+                "timeout": 20,
+            },
+        }
 
     def clock_time(self, name: str, default: str, help: str) -> dt.time:
         value = self._raw(name, default, help).strip()

@@ -142,6 +142,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+MAILERS = {
+    "default": env.mailer("EMAIL_URL", "Máy chủ thư (smtp://user:pass@host:port); trống: in ra màn hình / SMTP server")
+}
+DEFAULT_FROM_EMAIL = env.string(
+    "DEFAULT_FROM_EMAIL", "motcua@localhost", "Địa chỉ gửi thư thông báo / sender of notification e-mails"
+)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_COOKIE_HTTPONLY = True
@@ -185,4 +192,7 @@ MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
     30,
     "Số ngày chờ bổ sung trước khi dừng hồ sơ / days an unanswered supplement request stays open",
     minimum=1,
+)
+MOTCUA_RATING_SCALE = env.integer(
+    "MOTCUA_RATING_SCALE", 5, "Thang điểm đánh giá mức độ hài lòng / satisfaction rating scale (1..N)", minimum=2
 )

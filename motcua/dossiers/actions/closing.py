@@ -32,8 +32,6 @@ from .base import ActionForbidden, Actor, allowed, commit, invalid, lock, masked
 from .clockwork import abandon_tasks, close_processing, current_ledger, finish_task
 from .inputs import file_errors, raise_if
 
-DEFAULT_RATING_SCALE = 5
-
 
 @transaction.atomic
 def approve(*, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None) -> Dossier:
@@ -223,7 +221,7 @@ def rate(
     new_status = allowed(current, Action.RATE)
     citizen = actor if isinstance(actor, Citizen) and base.is_owner(actor, current) else None
     recorder = base.desk(actor, current) if citizen is None else None
-    scale = int(getattr(settings, "MOTCUA_RATING_SCALE", DEFAULT_RATING_SCALE))
+    scale = settings.MOTCUA_RATING_SCALE
     if Rating.objects.filter(dossier=current).exists():
         raise invalid(_("Hồ sơ đã được đánh giá. / The dossier has already been rated."), "already_rated")
     if not 1 <= score <= scale:
