@@ -148,17 +148,8 @@ def test_papers_are_a4_and_use_the_declared_fonts(w: f.World, clock: Clock) -> N
     )
     fonts = font_names(pdf)
     assert "Liberation-Serif" in fonts  # body and margin boxes
-    assert fonts <= {
-        "Liberation-Serif",
-        "Liberation-Serif-Bold",
-        "Liberation-Serif-Italic",
-        "Liberation-Serif-BoldItalic",
-        "DejaVu-Serif",
-        "DejaVu-Serif-Bold",
-        "DejaVu-Serif-Italic",
-        "DejaVu-Serif-BoldItalic",
-        "DejaVu-Sans",
-    }, fonts
+    # Only the declared families: Liberation Serif, and DejaVu for glyphs an old Liberation (1.07) lacks.
+    assert all(name.startswith(("Liberation-Serif", "DejaVu-Serif", "DejaVu-Sans")) for name in fonts), fonts
 
 
 def test_allotments_are_printed_with_a_decimal_comma(w: f.World, clock: Clock) -> None:
