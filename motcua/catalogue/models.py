@@ -96,7 +96,7 @@ class Procedure(models.Model):
 
     def version_on(self, day: dt.date) -> ProcedureVersion | None:
         """The published version in force on ``day`` (a dossier keeps the one of its receipt date)."""
-        return self.versions.published().valid_on(day).order_by("-valid_from").first()
+        return self.versions.published().valid_on(day).latest_first().first()
 
 
 class VersionStatus(models.TextChoices):
@@ -105,6 +105,11 @@ class VersionStatus(models.TextChoices):
 
 
 class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):
+    def latest_first(self) -> ProcedureVersionQuerySet:
+        # NULL valid_from means "since always": it must lose to any dated version, and PostgreSQL
+        # would sort NULL first on a plain DESC.
+        return self.order_by(models.F("valid_from").desc(nulls_last=True), "-number")
+
     def published(self) -> ProcedureVersionQuerySet:
         return self.filter(status=VersionStatus.PUBLISHED)
 

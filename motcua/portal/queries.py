@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.expressions import OrderBy
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Length
 
 from motcua.catalogue.models import Procedure, ProcedureVersion
@@ -27,18 +26,13 @@ class FieldCount:
     count: int
 
 
-def _latest_first() -> tuple[OrderBy, str]:
-    # NULL valid_from means "since always": it must lose to any dated version on both databases.
-    return (F("valid_from").desc(nulls_last=True), "-number")
-
-
 def versions_in_force(day: dt.date) -> QuerySet[ProcedureVersion]:
     """One version per procedure: the one a citizen would be guided by on ``day``."""
     latest = (
         ProcedureVersion.objects.filter(procedure=OuterRef("procedure"))
         .published()
         .valid_on(day)
-        .order_by(*_latest_first())
+        .latest_first()
         .values("pk")[:1]
     )
     return (
@@ -106,7 +100,7 @@ def procedure_version_on(procedure: Procedure, day: dt.date) -> ProcedureVersion
     return (
         procedure.versions.published()
         .valid_on(day)
-        .order_by(*_latest_first())
+        .latest_first()
         .prefetch_related("documents", "fees", "steps", "forms")
         .first()
     )
@@ -114,4 +108,4 @@ def procedure_version_on(procedure: Procedure, day: dt.date) -> ProcedureVersion
 
 def published_versions(procedure: Procedure) -> QuerySet[ProcedureVersion]:
     """Every published version, newest first, for the page's version history."""
-    return procedure.versions.published().order_by(*_latest_first())
+    return procedure.versions.published().latest_first()

@@ -139,3 +139,12 @@ def test_a_draft_can_be_edited_and_deleted(birth: Procedure) -> None:
     assert draft.documents.count() == 2
     draft.delete()
     assert not ProcedureVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_version_on_prefers_a_dated_version_over_an_open_start_one(birth: Procedure) -> None:
+    """Overlapping versions (one left open at both ends): the latest start wins on both databases."""
+    pre_reform, current = birth.versions.get(number=1), birth.versions.get(number=2)
+    ProcedureVersion.objects.filter(pk=pre_reform.pk).update(valid_from=None, valid_to=None)
+    assert current.valid_from == dt.date(2025, 7, 1)
+    assert birth.version_on(dt.date(2026, 1, 5)) == current
+    assert birth.version_on(dt.date(2024, 1, 5)) == pre_reform
