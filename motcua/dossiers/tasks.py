@@ -8,16 +8,18 @@ after commit. Email goes through Django's mail framework; other channels wait fo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import Notification, NotificationChannel, NotificationStatus
+from motcua.dossiers.models import Dossier, Notification, NotificationChannel, NotificationStatus, Status
 
 # Subject lines per kind; the body repeats them with the dossier code and the payload's dates.
 SUBJECTS: dict[str, str] = {
@@ -69,3 +71,38 @@ def deliver(row_id: int) -> str:
 @task()
 def deliver_notifications(notification_ids: list[int]) -> dict[str, str]:
     return {str(pk): deliver(pk) for pk in notification_ids}
+
+
+def expire_unanswered_supplements(now: dt.datetime | None = None) -> list[str]:
+    """Stop every dossier whose supplement request passed its expiry; returns their codes.
+
+    Each dossier is its own transaction (the action is atomic), so one failure does not undo the
+    others, and re-running after a crash picks up exactly what is left.
+    """
+    from motcua.dossiers import actions  # actions enqueue this module's tasks: import late
+
+    now = now or timezone.now()
+    due = (
+        Dossier.objects.filter(
+            status=Status.AWAITING_SUPPLEMENT,
+            supplement_requests__answered_at__isnull=True,
+            supplement_requests__expired_at__isnull=True,
+            supplement_requests__expires_at__lte=now,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    stopped = []
+    for pk in due:
+        try:
+            dossier = actions.expire_supplement(actor=actions.SYSTEM, dossier=pk)
+        except ValidationError:
+            continue  # answered or changed since the query: nothing to expire
+        stopped.append(str(dossier.code))
+    return stopped
+
+
+@task()
+def sweep() -> dict[str, list[str]]:
+    """The periodic pass (``manage.py sweep_dossiers``, from cron or a systemd timer)."""
+    return {"expired_supplements": expire_unanswered_supplements()}
