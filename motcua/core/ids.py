@@ -42,7 +42,8 @@ _CENTURY_SEX: dict[str, tuple[int, str]] = {
     "8": (2300, MALE),
     "9": (2300, FEMALE),
 }
-_SEX_NAMES = {MALE: ("Nam", "male"), FEMALE: ("Nữ", "female")}
+# One word per language in a single value, so both halves of the message use the same placeholders.
+_SEX_NAMES = {MALE: "nam/male", FEMALE: "nữ/female"}
 
 _NOT_DIGITS = _(
     "Số định danh cá nhân chỉ gồm chữ số 0–9, không có chữ, dấu cách hay ký hiệu. / "
@@ -75,8 +76,8 @@ _YEAR_MISMATCH = _(
     "Digits 5–6 are %(yy)s but the stated birth year is %(year)d (they should be %(expected)s)."
 )
 _SEX_MISMATCH = _(
-    "Chữ số thứ 4 là %(digit)s (giới tính %(id_sex_vi)s) nhưng giới tính đã khai là %(sex_vi)s. / "
-    "Digit 4 is %(digit)s (sex: %(id_sex_en)s) but the stated sex is %(sex_en)s."
+    "Chữ số thứ 4 là %(digit)s (giới tính %(id_sex)s) nhưng giới tính đã khai là %(sex)s. / "
+    "Digit 4 is %(digit)s (sex: %(id_sex)s) but the stated sex is %(sex)s."
 )
 
 
@@ -159,10 +160,8 @@ def validate_national_id(value: str, *, birth_date: dt.date | None = None, sex: 
     if sex is not None and sex != id_sex:
         params = {
             "digit": digit,
-            "id_sex_vi": _SEX_NAMES[id_sex][0],
-            "id_sex_en": _SEX_NAMES[id_sex][1],
-            "sex_vi": _SEX_NAMES[sex][0],
-            "sex_en": _SEX_NAMES[sex][1],
+            "id_sex": _SEX_NAMES[id_sex],
+            "sex": _SEX_NAMES[sex],
         }
         errors.append(ValidationError(_SEX_MISMATCH, code="sex_mismatch", params=params))
     if errors:
