@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, Citizen, Department, Role, Staff, StaffRole, User
+from motcua.audit.adminviews import LogsPersonalDataAccess
 from motcua.core.masking import mask_id, mask_phone
 
 admin.site.site_header = _("Quản trị hệ thống Một cửa")
@@ -138,7 +139,8 @@ class StaffAdmin(admin.ModelAdmin[Staff]):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(admin.ModelAdmin[Citizen]):
+class CitizenAdmin(LogsPersonalDataAccess, admin.ModelAdmin[Citizen]):
+    personal_fields = ("national_id", "full_name", "birth_date", "sex", "phone", "email", "address")
     list_display = ["full_name", "masked_id", "masked_phone", "vneid_level"]
     list_filter = ["vneid_level", "sex"]
     # Exact match on the ID number: a partial search would list other people's numbers.

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from motcua.audit.adminviews import LogsPersonalDataAccess
 from motcua.dossiers.models import (
     Apology,
     ClockEvent,
@@ -60,7 +62,7 @@ class DocumentInline(ReadOnlyInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ReadOnly):
+class DossierAdmin(LogsPersonalDataAccess, ReadOnly):
     list_display = ["code", "status", "masked_applicant", "receiving_agency", "received_at", "due_at", "verdict"]
     list_filter = ["status", "channel", "verdict"]
     search_fields = ["code"]
@@ -68,6 +70,27 @@ class DossierAdmin(ReadOnly):
     inlines = [DocumentInline, TaskInline, ClockEventInline]
     # Personal data stays out of the list: the ID and phone appear masked only.
     exclude = ["applicant_national_id", "submitter_national_id", "collector_national_id"]
+    personal_fields = (
+        "applicant_name",
+        "applicant_birth_date",
+        "applicant_address",
+        "applicant_phone",
+        "applicant_email",
+        "submitter_name",
+        "submitter_phone",
+        "collector_name",
+        "return_address",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Dossier]:
+        # Administrators of an agency see its subtree, like supervisors; only a superuser sees all.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        staff = getattr(request.user, "staff", None)
+        if staff is None:
+            return queryset.none()
+        return queryset.filter(pk__in=Dossier.objects.visible_to(staff).values("pk"))
 
     @admin.display(description="Người nộp")
     def masked_applicant(self, obj: Dossier) -> str:

@@ -10,6 +10,7 @@ from pytest_django import DjangoAssertNumQueries
 from motcua.accounts.access import ADMIN_GROUP
 from motcua.accounts.models import Citizen, Role, User
 from motcua.accounts.tests.factories import PASSWORD, Tree, make_staff, make_tree
+from motcua.audit.models import PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,19 @@ def test_citizen_ids_are_masked_in_the_list(client: Client) -> None:
     User.objects.create_superuser(username="root", password=PASSWORD)
     page = _login(client, "root").get("/quan-tri/accounts/citizen/").content.decode()
     assert "Nguyễn Văn An" in page and "089123456789" not in page
+
+
+def test_opening_a_citizen_record_is_logged_as_personal_data_access(client: Client) -> None:
+    user = User.objects.create_user(username="dan", password="x")
+    citizen = Citizen.objects.create(
+        user=user, national_id="089123456789", full_name="Nguyễn Văn An", birth_date="1990-01-01", sex="M"
+    )
+    root = User.objects.create_superuser(username="root", password=PASSWORD)
+    page = _login(client, "root").get(f"/quan-tri/accounts/citizen/{citizen.pk}/change/")
+    assert page.status_code == 200
+    access = PersonalDataAccess.objects.get()
+    assert (access.user_id, access.subject, access.action) == (root.pk, f"citizen:{citizen.pk}", "view")
+    assert "national_id" in access.fields
 
 
 def test_the_staff_list_costs_the_same_queries_for_more_rows(
