@@ -30,3 +30,12 @@ def browser() -> Iterator[Browser]:
         pytest.skip(reason)
     with launched_chromium() as chromium:
         yield chromium
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

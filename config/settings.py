@@ -196,3 +196,12 @@ MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
 MOTCUA_RATING_SCALE = env.integer(
     "MOTCUA_RATING_SCALE", 5, "Thang điểm đánh giá mức độ hài lòng / satisfaction rating scale (1..N)", minimum=2
 )
+MOTCUA_LOGIN_ATTEMPTS = env.integer(
+    "MOTCUA_LOGIN_ATTEMPTS", 5, "Số lần đăng nhập sai trong 15 phút / failed sign-ins allowed per 15 minutes", minimum=1
+)
+MOTCUA_LOOKUPS_PER_MINUTE = env.integer(
+    "MOTCUA_LOOKUPS_PER_MINUTE",
+    30,
+    "Số lần tra cứu công khai mỗi phút / public lookups per minute per address",
+    minimum=1,
+)
