@@ -12,12 +12,14 @@ from django.test import Client
 from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, User
 from motcua.catalogue.models import Procedure, ProcedureVersion
 from motcua.office.management.commands.demo import ACCOUNTS, DEMO_PASSWORD
+from motcua.workcalendar.loader import calendar_for
+from motcua.workcalendar.models import DeskSession
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts() -> dict[str, int]:
-    models = (Agency, Department, User, Staff, Procedure, ProcedureVersion)
+    models = (Agency, Department, User, Staff, Procedure, ProcedureVersion, DeskSession)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -52,6 +54,10 @@ def test_demo_twice_gives_the_same_world() -> None:
     city = Agency.objects.get(code="000.00.20.H01")
     assert (city.kind, city.has_desk, city.valid_to) == (AgencyKind.DISTRICT, True, dt.date(2025, 6, 30))
     assert city.departments.count() == 7
+    # The Saturday-morning desk session: open for intake, not processing time.
+    cal = calendar_for(city.pk, dt.date(2024, 1, 1))
+    saturday = dt.date(2024, 6, 1)
+    assert cal.desk_on(saturday) and not cal.is_working_day(saturday)
     assert set(Agency.objects.filter(kind=AgencyKind.OUTSIDE).values_list("short_name", flat=True)) == {
         "Chi nhánh VPĐKĐĐ Long Xuyên",
         "Chi cục Thuế khu vực",

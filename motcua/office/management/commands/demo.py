@@ -19,6 +19,7 @@ from django.db import transaction
 from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, User
 from motcua.catalogue.importer import import_file
 from motcua.catalogue.parsing import CatalogueError
+from motcua.workcalendar.models import DeskSession
 
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - printed on screen: demo accounts only
 CITY_END = dt.date(2025, 6, 30)  # no more district level from 01/07/2025
@@ -111,6 +112,12 @@ def build_world() -> dict[str, Agency]:
     )
     for code, name in CITY_DEPARTMENTS:
         Department.objects.update_or_create(agency=city, code=code, defaults={"name": name})
+    # The seed's Saturday-morning session (20–30 dossiers, mostly mortgages): desk hours, not processing time.
+    DeskSession.objects.update_or_create(
+        agency=city,
+        weekday=DeskSession.Weekday.SATURDAY,
+        defaults={"start": dt.time(7, 30), "end": dt.time(11, 30), "valid_to": CITY_END, "label": "Sáng thứ Bảy"},
+    )
     units = [("phường", name) for name in WARDS_2024] + [("xã", name) for name in COMMUNES_2024]
     for number, (kind, name) in enumerate(units, start=1):
         _agency(
