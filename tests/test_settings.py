@@ -19,9 +19,7 @@ def load_settings(**environ: str) -> subprocess.CompletedProcess[str]:
     """Import config.settings in a clean interpreter with exactly ``environ`` set."""
     env = {"PATH": os.environ["PATH"], **environ}
     code = "import config.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE, s.LANGUAGE_CODE)"
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
 def test_defaults_are_sqlite_vietnamese_and_saigon_time() -> None:
@@ -77,7 +75,6 @@ def test_typed_readers() -> None:
 
 def test_readme_documents_exactly_the_variables_settings_read() -> None:
     from config.settings import env
-
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
