@@ -164,6 +164,8 @@ LOGGING = {
     "filters": {"mask_personal_data": {"()": "motcua.core.logging.MaskPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO", "Mức log / log level")},
+    # WeasyPrint reports every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Time rules (DESIGN.md §5). UNCONFIRMED in law, so they are settings, not constants.

@@ -351,7 +351,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['awaiting_obligation', 'awaiting_supplement', 'received', 'in_progress', 'processed', 'returned', 'stopped']), _negated=True), models.Q(('clock_started_at__isnull', False), ('received_at__isnull', False)), _connector='OR'), name='dossier_received_has_clock'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['awaiting_obligation', 'awaiting_supplement', 'in_progress', 'processed', 'received', 'returned', 'stopped']), _negated=True), models.Q(('clock_started_at__isnull', False), ('received_at__isnull', False)), _connector='OR'), name='dossier_received_has_clock'),
         ),
         migrations.AddConstraint(
             model_name='dossier',

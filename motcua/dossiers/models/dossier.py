@@ -163,7 +163,7 @@ class Dossier(models.Model):
                 name="dossier_due_needs_clock_start",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[*OPEN_STATUSES, Status.PROCESSED, Status.RETURNED, Status.STOPPED])
+                condition=~Q(status__in=sorted([*OPEN_STATUSES, Status.PROCESSED, Status.RETURNED, Status.STOPPED]))
                 | Q(received_at__isnull=False, clock_started_at__isnull=False),
                 name="dossier_received_has_clock",
             ),
