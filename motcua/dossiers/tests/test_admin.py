@@ -49,3 +49,33 @@ def test_an_administrator_of_another_commune_sees_no_dossier_and_logs_nothing(w:
     assert page.status_code == 302  # the admin's "does not exist" redirect
     assert not PersonalDataAccess.objects.exists()
     assert Dossier.objects.filter(pk=dossier.pk).exists()
+
+
+def test_the_receipt_slip_prints_from_the_admin_and_the_print_is_logged(w: f.World, clock: Clock) -> None:
+    dossier = receive(w)
+    client = _admin_client(w.commune)
+    page = client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk])).content.decode()
+    slip_url = reverse("admin:dossiers_dossier_paper", args=[dossier.pk, "receipt"])
+    assert slip_url in page and "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in page
+
+    response = client.get(slip_url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    printed = PersonalDataAccess.objects.get(action="print")
+    assert (printed.subject, printed.purpose) == (f"dossier:{dossier.pk}", "receipt")
+
+
+def test_a_paper_with_nothing_to_print_redirects_with_a_message(w: f.World, clock: Clock) -> None:
+    dossier = receive(w)  # no apology issued
+    client = _admin_client(w.commune)
+    response = client.get(reverse("admin:dossiers_dossier_paper", args=[dossier.pk, "apology"]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:dossiers_dossier_change", args=[dossier.pk])
+    assert not PersonalDataAccess.objects.filter(action="print").exists()
+
+
+def test_another_communes_administrator_cannot_print(w: f.World, clock: Clock) -> None:
+    dossier = receive(w)
+    client = _admin_client(w.other_commune)
+    assert client.get(reverse("admin:dossiers_dossier_paper", args=[dossier.pk, "receipt"])).status_code == 404
