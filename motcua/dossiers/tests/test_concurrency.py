@@ -70,10 +70,9 @@ def test_numbers_are_drawn_only_inside_the_intake_transaction() -> None:
     assert not DailySequence.objects.exists()
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_intakes_get_consecutive_unique_codes(clock: Clock) -> None:
-    needs_postgres()
+    """On PostgreSQL the sequence row is locked; on SQLite IMMEDIATE transactions serialise the writers."""
     w = f.world()
     desks = [f.staff(w.commune, f.Role.RECEIVER) for _ in range(8)]
 
