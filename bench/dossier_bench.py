@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -64,7 +64,7 @@ def run(intakes: int, lifecycles: int) -> None:
     # A fixed working morning, so every intake lands in working time on the same day's sequence.
     moment = f.at(2024, 7, 15, 9, 0)
     clock = Clock(moment)
-    base.now = clock  # type: ignore[assignment]
+    base.now = clock
     checklist = f.full_checklist(w.procedure)
 
     def intake() -> Dossier:
@@ -94,7 +94,8 @@ def run(intakes: int, lifecycles: int) -> None:
         driver.reach(Status.RETURNED)
     elapsed = time.perf_counter() - start
     print(
-        f"intake → returned (all steps): {lifecycles / elapsed:,.1f} dossiers/s ({elapsed / lifecycles * 1000:.0f} ms each)"
+        f"intake → returned (all steps): {lifecycles / elapsed:,.1f} dossiers/s "
+        f"({elapsed / lifecycles * 1000:.0f} ms each)"
     )
 
     rows = Dossier.objects.count()
