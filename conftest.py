@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from motcua.core.testing.browser import chromium_missing_reason, launched_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+
+# No per-example deadline: two cores shared with other jobs make timings meaningless (speed lives in
+# bench/). On CI the examples are derandomised so a red build can be reproduced exactly.
+hypothesis_settings.register_profile("motcua", deadline=None, derandomize=bool(os.environ.get("CI")))
+hypothesis_settings.load_profile("motcua")
 
 
 def pytest_configure(config: pytest.Config) -> None:
