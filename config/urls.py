@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("can-bo/", include("motcua.office.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
 ]

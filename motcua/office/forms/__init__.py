@@ -1,0 +1,1 @@
+"""Forms of the office: they parse what the official typed and hand it to an action, which judges it."""

@@ -1,0 +1,389 @@
+"""One small form per dossier action: the inputs the action needs and the dossier's version.
+
+``expected_version`` travels with every form, so when two officials act on the same dossier the
+second gets the actions' conflict message instead of silently undoing the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Agency, Staff
+from motcua.catalogue.models import DocumentRequirement
+from motcua.dossiers import actions
+from motcua.dossiers.actions import Document, SupplementItem
+from motcua.dossiers.actions.base import roles_for
+from motcua.dossiers.models import Dossier, ReturnMethod, SupplementRequest, Task
+from motcua.dossiers.transitions import Action
+
+from .intake import area, text
+
+A = Action
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What every action form of one dossier page may need, loaded once for the page."""
+
+    dossier: Dossier
+    staff: Staff
+    requirements: list[DocumentRequirement]
+    open_request: SupplementRequest | None
+    now: dt.datetime
+
+
+class ActionForm(forms.Form):
+    action: ClassVar[Action]
+    title: ClassVar[Promise]
+    tone: ClassVar[str] = ""  # "danger" for the ones that end or refuse
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, scene: Scene, task: Task | None = None, **kwargs: Any) -> None:
+        kwargs["initial"] = {"expected_version": scene.dossier.version, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.scene, self.task = scene, task
+        self.setup()
+
+    def setup(self) -> None:
+        """Choices that depend on the dossier or the step."""
+
+    @property
+    def common(self) -> dict[str, Any]:
+        return {
+            "actor": self.scene.staff,
+            "dossier": self.scene.dossier.pk,
+            "expected_version": self.cleaned_data["expected_version"],
+        }
+
+    @property
+    def step(self) -> dict[str, Any]:
+        assert self.task is not None
+        return {**self.common, "task": self.task.pk}
+
+    def perform(self) -> Dossier:
+        raise NotImplementedError
+
+
+class AcceptOnlineForm(ActionForm):
+    action = A.ACCEPT_ONLINE
+    title = _("Tiếp nhận hồ sơ trực tuyến")
+
+    def perform(self) -> Dossier:
+        return actions.accept_online(**self.common)
+
+
+class RejectOnlineForm(ActionForm):
+    action = A.REJECT_ONLINE
+    title = _("Từ chối tiếp nhận")
+    tone = "danger"
+    reasons = area(_("Lý do từ chối"))
+
+    def perform(self) -> Dossier:
+        return actions.reject_online(**self.common, reasons=self.cleaned_data["reasons"])
+
+
+class AssignForm(ActionForm):
+    action = A.ASSIGN
+    title = _("Giao việc")
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=Staff.objects.none())
+
+    def setup(self) -> None:
+        assert self.task is not None
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Staff.objects.filter(
+                agency=self.task.agency,
+                active=True,
+                role_rows__role__in=[role.value for role in roles_for(self.task)],
+            )
+            .distinct()
+            .select_related("user")
+        )
+        field.initial = self.task.assignee_id
+
+    def perform(self) -> Dossier:
+        return actions.assign(**self.step, assignee=self.cleaned_data["assignee"])
+
+
+class StartStepForm(ActionForm):
+    action = A.START_STEP
+    title = _("Bắt đầu xử lý bước")
+
+    def perform(self) -> Dossier:
+        return actions.start_step(**self.step)
+
+
+class FinishStepForm(ActionForm):
+    action = A.FINISH_STEP
+    title = _("Hoàn thành bước, chuyển bước sau")
+    note = area(_("Ghi chú"))
+
+    def perform(self) -> Dossier:
+        return actions.finish_step(**self.step, note=self.cleaned_data["note"])
+
+
+class TransferForm(ActionForm):
+    action = A.TRANSFER
+    title = _("Chuyển liên thông")
+    to_agency = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=Agency.objects.none())
+    note = area(_("Ghi chú"))
+
+    def setup(self) -> None:
+        dossier = self.scene.dossier
+        field = self.fields["to_agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Agency.objects.valid_on(self.scene.now.date())
+            .exclude(pk__in=[dossier.receiving_agency_id, dossier.competent_agency_id])
+            .order_by("path")
+        )
+
+    def perform(self) -> Dossier:
+        data = self.cleaned_data
+        return actions.transfer(**self.step, to_agency=data["to_agency"], note=data["note"])
+
+
+class ReturnTransferForm(ActionForm):
+    action = A.RETURN_TRANSFER
+    title = _("Trả hồ sơ liên thông")
+    note = area(_("Kết quả hoặc ý kiến"))
+
+    def perform(self) -> Dossier:
+        return actions.return_transfer(**self.step, note=self.cleaned_data["note"])
+
+
+class RequestSupplementForm(ActionForm):
+    action = A.REQUEST_SUPPLEMENT
+    title = _("Yêu cầu bổ sung, hoàn thiện hồ sơ")
+    items = forms.TypedMultipleChoiceField(
+        label=_("Giấy tờ cần bổ sung"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    other_items = area(_("Giấy tờ khác (mỗi dòng một mục)"))
+    reason = area(_("Lý do"))
+    second_reason = area(_("Lý do yêu cầu bổ sung lần nữa (tính là trễ hạn)"))
+
+    def setup(self) -> None:
+        field = self.fields["items"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(req.pk, req.name) for req in self.scene.requirements]
+        if self.scene.dossier.supplement_count < 1:
+            del self.fields["second_reason"]
+
+    def perform(self) -> Dossier:
+        data = self.cleaned_data
+        items = [SupplementItem(requirement=pk) for pk in data["items"]]
+        items += [SupplementItem(name=line.strip()) for line in data["other_items"].splitlines() if line.strip()]
+        return actions.request_supplement(
+            **self.common, items=items, reason=data["reason"], second_reason=data.get("second_reason", "")
+        )
+
+
+class ReceiveSupplementForm(ActionForm):
+    """The items of the open request, each ticked and optionally scanned, plus anything else handed in."""
+
+    action = A.RECEIVE_SUPPLEMENT
+    title = _("Nhận hồ sơ bổ sung")
+    other_name = text(_("Giấy tờ khác"))
+    other_file = forms.FileField(label=_("Bản chụp giấy tờ khác"), required=False)
+
+    def setup(self) -> None:
+        request = self.scene.open_request
+        self.requested = list(request.items) if request is not None else []
+        for index, item in enumerate(self.requested):
+            self.fields[f"item_{index}"] = forms.BooleanField(label=item.get("name") or "—", required=False)
+            self.fields[f"file_{index}"] = forms.FileField(label=_("Bản chụp"), required=False)
+        self.order_fields([*(name for name in self.fields if name.startswith(("item_", "file_"))), "other_name"])
+
+    def perform(self) -> Dossier:
+        data = self.cleaned_data
+        documents = []
+        for index, item in enumerate(self.requested):
+            upload = data.get(f"file_{index}") or None
+            if data.get(f"item_{index}") or upload:
+                documents.append(Document(requirement=item.get("requirement"), name=item.get("name", ""), file=upload))
+        if data["other_name"].strip() or data.get("other_file"):
+            documents.append(Document(name=data["other_name"], file=data.get("other_file") or None))
+        return actions.receive_supplement(**self.common, documents=documents)
+
+
+class ExpireSupplementForm(ActionForm):
+    action = A.EXPIRE_SUPPLEMENT
+    title = _("Dừng hồ sơ quá hạn bổ sung")
+    tone = "danger"
+
+    def perform(self) -> Dossier:
+        return actions.expire_supplement(**self.common)
+
+
+class EnterObligationForm(ActionForm):
+    action = A.ENTER_OBLIGATION
+    title = _("Chuyển thực hiện nghĩa vụ tài chính")
+    note = area(_("Ghi chú (thông báo thuế…)"))
+
+    def perform(self) -> Dossier:
+        return actions.enter_obligation(**self.common, note=self.cleaned_data["note"])
+
+
+class LeaveObligationForm(ActionForm):
+    action = A.LEAVE_OBLIGATION
+    title = _("Đã hoàn thành nghĩa vụ tài chính")
+    note = area(_("Ghi chú"))
+
+    def perform(self) -> Dossier:
+        return actions.leave_obligation(**self.common, note=self.cleaned_data["note"])
+
+
+class ApproveForm(ActionForm):
+    action = A.APPROVE
+    title = _("Phê duyệt kết quả")
+    note = area(_("Ghi chú"))
+
+    def perform(self) -> Dossier:
+        return actions.approve(**self.common, note=self.cleaned_data["note"])
+
+
+class RefuseForm(ActionForm):
+    action = A.REFUSE
+    title = _("Từ chối giải quyết")
+    tone = "danger"
+    reasons = area(_("Lý do từ chối"))
+
+    def perform(self) -> Dossier:
+        return actions.refuse(**self.common, reasons=self.cleaned_data["reasons"])
+
+
+class MarkProcessedForm(ActionForm):
+    action = A.MARK_PROCESSED
+    title = _("Đã có kết quả (xử lý xong)")
+    result_text = area(_("Kết quả"))
+    result_file = forms.FileField(label=_("Tệp kết quả (PDF, JPG, PNG)"), required=False)
+
+    def perform(self) -> Dossier:
+        data = self.cleaned_data
+        return actions.mark_processed(
+            **self.common, result_text=data["result_text"], result_file=data.get("result_file") or None
+        )
+
+
+class ApologiseForm(ActionForm):
+    action = A.APOLOGISE_AND_RESCHEDULE
+    title = _("Xin lỗi và hẹn lại ngày trả")
+    new_due = forms.DateTimeField(
+        label=_("Ngày giờ hẹn mới"),
+        input_formats=[DATETIME_FORMAT],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        error_messages={
+            "required": _("Cần ngày giờ hẹn mới. / The new date is required."),
+            "invalid": _("Ngày giờ không hợp lệ. / Invalid date and time."),
+        },
+    )
+    reason = area(_("Lý do chậm trễ"))
+
+    def perform(self) -> Dossier:
+        data = self.cleaned_data
+        return actions.apologise_and_reschedule(**self.common, reason=data["reason"], new_due=data["new_due"])
+
+
+class StopForm(ActionForm):
+    action = A.STOP
+    title = _("Dừng xử lý")
+    tone = "danger"
+    reason = area(_("Lý do dừng xử lý"))
+
+    def perform(self) -> Dossier:
+        return actions.stop(**self.common, reason=self.cleaned_data["reason"])
+
+
+class WithdrawForm(ActionForm):
+    action = A.WITHDRAW
+    title = _("Công dân rút hồ sơ")
+    tone = "danger"
+    reason = area(_("Yêu cầu rút hồ sơ của công dân"))
+
+    def perform(self) -> Dossier:
+        return actions.withdraw(**self.common, reason=self.cleaned_data["reason"])
+
+
+class ReturnResultForm(ActionForm):
+    action = A.RETURN_RESULT
+    title = _("Trả kết quả")
+    method = forms.ChoiceField(label=_("Hình thức trả"), choices=ReturnMethod.choices)
+    collector_name = text(_("Người nhận kết quả"))
+    collector_national_id = text(_("Số định danh người nhận"), max_length=12, inputmode="numeric")
+    item_code = text(_("Mã bưu gửi"), max_length=40)
+    address = text(_("Địa chỉ nhận (bưu chính)"), max_length=500)
+    postage = forms.IntegerField(
+        label=_("Cước (đồng)"),
+        required=False,
+        error_messages={"invalid": _("Cước là một số nguyên. / Postage is a whole number.")},
+    )
+
+    def setup(self) -> None:
+        self.fields["method"].initial = self.scene.dossier.return_method or ReturnMethod.COUNTER
+
+    def perform(self) -> Dossier:
+        data = self.cleaned_data
+        return actions.return_result(
+            **self.common,
+            method=data["method"],
+            collector_name=data["collector_name"],
+            collector_national_id=data["collector_national_id"].strip(),
+            item_code=data["item_code"],
+            address=data["address"],
+            postage=data["postage"] or 0,
+        )
+
+
+class RateForm(ActionForm):
+    action = A.RATE
+    title = _("Ghi nhận đánh giá của công dân")
+    score = forms.TypedChoiceField(label=_("Mức độ hài lòng"), coerce=int)
+    comment = area(_("Ý kiến"))
+
+    def setup(self) -> None:
+        field = self.fields["score"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(n, str(n)) for n in range(settings.MOTCUA_RATING_SCALE, 0, -1)]
+
+    def perform(self) -> Dossier:
+        data = self.cleaned_data
+        return actions.rate(**self.common, score=data["score"], comment=data["comment"])
+
+
+ACTION_FORMS: dict[Action, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        AcceptOnlineForm,
+        RejectOnlineForm,
+        AssignForm,
+        StartStepForm,
+        FinishStepForm,
+        TransferForm,
+        ReturnTransferForm,
+        RequestSupplementForm,
+        ReceiveSupplementForm,
+        ExpireSupplementForm,
+        EnterObligationForm,
+        LeaveObligationForm,
+        ApproveForm,
+        RefuseForm,
+        MarkProcessedForm,
+        ApologiseForm,
+        StopForm,
+        WithdrawForm,
+        ReturnResultForm,
+        RateForm,
+    )
+}
+# Steps are acted on one at a time: these forms belong to a Task.
+STEP_ACTIONS = frozenset({A.ASSIGN, A.START_STEP, A.FINISH_STEP, A.TRANSFER, A.RETURN_TRANSFER})

@@ -1,0 +1,129 @@
+"""The counter intake form: applicant, channel, return, and the checklist of the version in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Sex
+from motcua.catalogue.models import CopyKind, DocumentRequirement, ProcedureVersion
+from motcua.dossiers.actions import Applicant, Document
+from motcua.dossiers.models import ApplicantKind, Channel, ReturnMethod
+
+DATE_FORMAT = "%Y-%m-%d"
+BAD_DATE = _("Ngày không hợp lệ (NNNN-TT-NN). / Invalid date (YYYY-MM-DD).")
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One requirement of the checklist with its tick box ("đã nhận" / "xuất trình") and upload."""
+
+    requirement: DocumentRequirement
+    received: forms.BoundField
+    upload: forms.BoundField | None
+    missing: bool
+
+    @property
+    def present_only(self) -> bool:
+        return self.requirement.kind == CopyKind.PRESENT
+
+
+def text(label: Any, *, max_length: int = 255, **attrs: Any) -> forms.CharField:
+    """Optional text: what is required is the action's decision (it reports every gap at once)."""
+    return forms.CharField(label=label, required=False, max_length=max_length, widget=forms.TextInput(attrs=attrs))
+
+
+def area(label: Any, **attrs: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3, **attrs}))
+
+
+class IntakeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Người nộp là"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON, widget=forms.RadioSelect
+    )
+    name = text(_("Họ và tên"), autocomplete="name")
+    national_id = text(_("Số định danh cá nhân"), max_length=12, inputmode="numeric", autocomplete="off")
+    birth_date = forms.DateField(
+        label=_("Ngày sinh"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        error_messages={"invalid": BAD_DATE},
+    )
+    sex = forms.ChoiceField(label=_("Giới tính"), required=False, choices=[("", "—"), *Sex.choices])
+    address = text(_("Địa chỉ"), max_length=500, autocomplete="street-address")
+    phone = text(_("Điện thoại"), max_length=32, inputmode="tel", autocomplete="tel")
+    email = text(_("Thư điện tử"), inputmode="email", autocomplete="email")
+    org_name = text(_("Tên tổ chức"), max_length=500)
+    org_tax_code = text(_("Mã số thuế"), max_length=14, inputmode="numeric")
+    subject = area(_("Nội dung yêu cầu giải quyết"))
+    channel = forms.TypedChoiceField(
+        label=_("Hình thức nộp"),
+        choices=[(Channel.COUNTER.value, Channel.COUNTER.label), (Channel.POSTAL.value, Channel.POSTAL.label)],
+        coerce=int,
+        initial=Channel.COUNTER.value,
+        widget=forms.RadioSelect,
+    )
+    inbound_item_code = text(_("Mã bưu gửi"), max_length=40)
+    return_method = forms.ChoiceField(
+        label=_("Hình thức nhận kết quả"), choices=ReturnMethod.choices, initial=ReturnMethod.COUNTER, required=False
+    )
+    return_address = text(_("Địa chỉ nhận kết quả"), max_length=500)
+    reasons = area(_("Lý do từ chối tiếp nhận"))
+
+    def __init__(self, *args: Any, version: ProcedureVersion, missing: list[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.missing = set(missing or [])
+        self.requirements = list(version.documents.order_by("order", "pk"))
+        for req in self.requirements:
+            label = _("Đã xuất trình") if req.kind == CopyKind.PRESENT else _("Đã nhận")
+            self.fields[f"doc_{req.pk}"] = forms.BooleanField(label=label, required=False)
+            if req.kind != CopyKind.PRESENT:
+                self.fields[f"file_{req.pk}"] = forms.FileField(
+                    label=_("Bản chụp (PDF, JPG, PNG)"),
+                    required=False,
+                    widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+                )
+
+    def checklist(self) -> list[ChecklistRow]:
+        return [
+            ChecklistRow(
+                requirement=req,
+                received=self[f"doc_{req.pk}"],
+                upload=self[f"file_{req.pk}"] if f"file_{req.pk}" in self.fields else None,
+                missing=req.pk in self.missing,
+            )
+            for req in self.requirements
+        ]
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        return Applicant(
+            kind=ApplicantKind(data["kind"]),
+            name=data["name"],
+            national_id=data["national_id"].strip(),
+            birth_date=data["birth_date"],
+            sex=data["sex"],
+            address=data["address"],
+            phone=data["phone"].replace(" ", ""),
+            email=data["email"].strip(),
+            org_name=data["org_name"],
+            org_tax_code=data["org_tax_code"].strip(),
+        )
+
+    def documents(self) -> list[Document]:
+        """Ticked items, and items with a scan even if the box was forgotten."""
+        docs = []
+        for req in self.requirements:
+            upload = self.cleaned_data.get(f"file_{req.pk}") or None
+            if not (self.cleaned_data.get(f"doc_{req.pk}") or upload):
+                continue
+            if req.kind == CopyKind.PRESENT:
+                docs.append(Document(requirement=req.pk, presented=True))
+            else:
+                docs.append(Document(requirement=req.pk, file=upload, copies=req.copies or 1))
+        return docs

@@ -1,0 +1,125 @@
+"""How a dossier's record reads on the office page: the due date's explanation, the timeline, the papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from motcua.audit.models import Event
+from motcua.dossiers.deadlines import calendar_for_dossier, read_ledger, time_limit
+from motcua.dossiers.models import Channel, ClockEvent, Dossier, Status, Verdict
+from motcua.dossiers.papers import FormSpec, Paper, dossier_set, forms_for
+from motcua.dossiers.transitions import Action
+from motcua.workcalendar.engine import compute_due
+
+A = Action
+ACTION_LABELS: dict[str, Promise] = {
+    A.SAVE_DRAFT: _("Lưu hồ sơ nháp"),
+    A.SUBMIT_ONLINE: _("Nộp hồ sơ trực tuyến"),
+    A.RECEIVE_AT_COUNTER: _("Tiếp nhận hồ sơ"),
+    A.REFUSE_AT_COUNTER: _("Từ chối tiếp nhận tại quầy"),
+    A.ACCEPT_ONLINE: _("Tiếp nhận hồ sơ trực tuyến"),
+    A.REJECT_ONLINE: _("Từ chối hồ sơ trực tuyến"),
+    A.ASSIGN: _("Giao việc"),
+    A.START_STEP: _("Bắt đầu bước"),
+    A.FINISH_STEP: _("Hoàn thành bước"),
+    A.TRANSFER: _("Chuyển liên thông"),
+    A.RETURN_TRANSFER: _("Trả hồ sơ liên thông"),
+    A.REQUEST_SUPPLEMENT: _("Yêu cầu bổ sung"),
+    A.RECEIVE_SUPPLEMENT: _("Nhận hồ sơ bổ sung"),
+    A.EXPIRE_SUPPLEMENT: _("Quá hạn bổ sung"),
+    A.ENTER_OBLIGATION: _("Chờ nghĩa vụ tài chính"),
+    A.LEAVE_OBLIGATION: _("Xong nghĩa vụ tài chính"),
+    A.APPROVE: _("Phê duyệt kết quả"),
+    A.REFUSE: _("Từ chối giải quyết"),
+    A.MARK_PROCESSED: _("Xử lý xong"),
+    A.APOLOGISE_AND_RESCHEDULE: _("Xin lỗi, hẹn lại"),
+    A.STOP: _("Dừng xử lý"),
+    A.WITHDRAW: _("Rút hồ sơ"),
+    A.RETURN_RESULT: _("Trả kết quả"),
+    A.RATE: _("Đánh giá"),
+}
+# Free text the actions keep in an event (already masked when it was written).
+_TEXT_KEYS = ("reasons", "reason", "note")
+
+
+def explain_due(dossier: Dossier, ledger: Iterable[ClockEvent], now: dt.datetime) -> list[str]:
+    """The lines of ``DueDate.explain()`` for the appointment, from the same ledger the actions keep."""
+    limit = time_limit(dossier)
+    entries = read_ledger(ledger)
+    if limit is None or entries.start is None:
+        return []
+    cutoff = dossier.procedure_version.same_day_cutoff or settings.MOTCUA_COUNTER_CUTOFF
+    due = compute_due(
+        calendar_for_dossier(dossier, now),
+        entries.start,
+        limit,
+        pauses=entries.pauses,
+        excluded=entries.excluded,
+        extensions=entries.reschedules,
+        received_at=dossier.received_at,
+        channel=Channel(dossier.channel).calendar_channel,
+        cutoff=cutoff,
+    )
+    return due.explain(get_language() or "vi")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One event of the dossier's audit stream, as the timeline shows it."""
+
+    at: dt.datetime
+    label: str
+    actor: str
+    agency: str
+    status: str
+    text: str
+    due: dt.datetime | None
+    verdict: str
+
+
+def _status_label(value: Any) -> str:
+    return str(Status(value).label) if value in Status.values else ""
+
+
+def timeline(events: Sequence[Event]) -> list[Moment]:
+    moments = []
+    for event in events:
+        data = event.data if isinstance(event.data, dict) else {}
+        changed = data.get("to") if data.get("to") != data.get("from") else None
+        due = parse_datetime(data["due_at"]) if isinstance(data.get("due_at"), str) else None
+        verdict = data.get("verdict") or ""
+        moments.append(
+            Moment(
+                at=event.at,
+                label=str(ACTION_LABELS.get(event.kind, event.kind)),
+                actor=(event.actor.get_full_name() or event.actor.get_username()) if event.actor else "",
+                agency=event.agency.name if event.agency else "",
+                status=_status_label(changed),
+                text=next((str(data[k]) for k in _TEXT_KEYS if data.get(k)), ""),
+                due=due,
+                verdict=str(Verdict(verdict).label) if verdict in Verdict.values else "",
+            )
+        )
+    return moments
+
+
+def printable(dossier: Dossier, *, supplements: bool, refusals: bool, apologies: bool) -> list[FormSpec]:
+    """Papers of the dossier's set that have something to print now (the register is printed per agency)."""
+    available = {
+        Paper.RECEIPT: dossier.received_at is not None,
+        Paper.SUPPLEMENT: supplements,
+        Paper.REFUSAL: refusals,
+        Paper.APOLOGY: apologies,
+        Paper.STOP: dossier.status == Status.STOPPED,
+        Paper.CONTROL: dossier.received_at is not None,
+    }
+    return [spec for spec in forms_for(dossier_set(dossier)) if available.get(spec.paper, False)]

@@ -1,0 +1,173 @@
+"""The lists an official works from, each one query whatever its length (pinned in the tests).
+
+Row sets come from ``Dossier.objects.visible_to`` (the scoping rule) and the Task table; this module
+only picks, orders and cuts them for the office pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role, Staff
+from motcua.catalogue.models import ProcedureVersion
+from motcua.core.text import fold
+from motcua.dossiers.models import Dossier, Status, Task, TaskKind, TaskState
+
+# A list longer than this is cut: the dashboard is for what needs doing now, search finds the rest.
+LIST_LIMIT = 50
+# "Sắp đến hạn" on the dashboard: a display hint, not a legal notion.
+DUE_SOON = dt.timedelta(days=1)
+MAX_SEARCH_WORDS = 12
+_OPEN_TASK = Q(state=TaskState.ACTIVE) | Q(state=TaskState.PENDING, handed_over_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One list on the dashboard: dossiers or tasks, at most LIST_LIMIT of them."""
+
+    key: str
+    title: Promise
+    kind: Literal["dossiers", "tasks"]
+    rows: list[Dossier] | list[Task]
+    more: bool
+    empty: Promise
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A supervisor's view of the jurisdiction: counts by status and the overdue dossiers."""
+
+    counts: list[tuple[str, int]]
+    total: int
+    overdue: int
+    due_soon: int
+    listing: Listing
+
+
+def _cut(queryset: QuerySet[Dossier] | QuerySet[Task]) -> tuple[list[Dossier] | list[Task], bool]:
+    rows = list(queryset[: LIST_LIMIT + 1])
+    return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT  # type: ignore[return-value]
+
+
+def _dossiers(key: str, title: Promise, empty: Promise, queryset: QuerySet[Dossier]) -> Listing:
+    rows, more = _cut(queryset)
+    return Listing(key, title, "dossiers", rows, more, empty)
+
+
+def _tasks(key: str, title: Promise, empty: Promise, queryset: QuerySet[Task]) -> Listing:
+    rows, more = _cut(
+        queryset.filter(_OPEN_TASK)
+        .exclude(kind=TaskKind.RETURNING)
+        .select_related("dossier__procedure_version", "agency", "assignee__user")
+        .order_by(F("due_at").asc(nulls_last=True), "dossier__received_at", "pk")
+    )
+    return Listing(key, title, "tasks", rows, more, empty)
+
+
+def desk_lists(staff: Staff) -> list[Listing]:
+    """The one-stop desk: online dossiers to accept, results to hand back, dossiers waiting for the citizen."""
+    mine = Dossier.objects.visible_to(staff).filter(receiving_agency_id=staff.agency_id).for_list()
+    return [
+        _dossiers(
+            "online",
+            _("Hồ sơ trực tuyến chờ tiếp nhận"),
+            _("Không có hồ sơ trực tuyến nào đang chờ."),
+            mine.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"),
+        ),
+        _dossiers(
+            "to_return",
+            _("Kết quả chờ trả"),
+            _("Không có kết quả nào đang chờ trả."),
+            mine.filter(status=Status.PROCESSED).order_by("processed_at", "pk"),
+        ),
+        _dossiers(
+            "supplement",
+            _("Chờ công dân bổ sung"),
+            _("Không có hồ sơ nào đang chờ bổ sung."),
+            mine.filter(status=Status.AWAITING_SUPPLEMENT).order_by("received_at", "pk"),
+        ),
+    ]
+
+
+def _takeable(staff: Staff) -> Q:
+    """Steps the official could take up (the actions' roles_for): a leader any, others their role's."""
+    if staff.has_role(Role.LEADER):
+        return Q()
+    roles = list(staff.role_set)
+    if Role.HANDLER.value in roles:
+        roles.append(Role.LIAISON.value)
+    return Q(role__in=roles)
+
+
+def work_lists(staff: Staff) -> list[Listing]:
+    """Steps given to the official, and steps of the agency that nobody holds yet; nearest due first."""
+    tasks = Task.objects.filter(dossier__status__in=[Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_OBLIGATION])
+    listings = [
+        _tasks(
+            "my_tasks",
+            _("Việc được giao cho tôi"),
+            _("Không có việc nào đang chờ bạn."),
+            tasks.filter(assignee=staff),
+        )
+    ]
+    if staff.has_role(Role.HANDLER, Role.LEADER, Role.LIAISON):
+        listings.append(
+            _tasks(
+                "agency_tasks",
+                _("Việc của cơ quan chưa giao cho ai"),
+                _("Không có việc nào chưa giao."),
+                tasks.filter(_takeable(staff), agency_id=staff.agency_id, assignee__isnull=True),
+            )
+        )
+    return listings
+
+
+def overview(staff: Staff, now: dt.datetime) -> Overview:
+    """Counts by status over what the supervisor sees, and the overdue dossiers (oldest due first)."""
+    visible = Dossier.objects.visible_to(staff)
+    by_status = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = [(label, by_status.get(value, 0)) for value, label in Status.choices if value != Status.DRAFT]
+    overdue = _dossiers(
+        "overdue",
+        _("Hồ sơ quá hạn"),
+        _("Không có hồ sơ nào quá hạn."),
+        visible.overdue(now).for_list(),
+    )
+    return Overview(
+        counts=[(str(label), n) for label, n in counts],
+        total=sum(by_status.values()),
+        overdue=visible.overdue(now).count(),
+        due_soon=visible.due_soon(DUE_SOON, now).count(),
+        listing=overdue,
+    )
+
+
+def find_by_code(staff: Staff, text: str) -> QuerySet[Dossier]:
+    """Dossiers the official may see whose code contains ``text`` (codes are ASCII: case is ignored)."""
+    return Dossier.objects.visible_to(staff).filter(code__icontains=text.strip()).for_list()
+
+
+def procedures_in_force(day: dt.date, query: str) -> QuerySet[ProcedureVersion]:
+    """Versions in force on ``day`` whose procedure matches every word of ``query`` (diacritics ignored).
+
+    The same rule as the public guidance list: the folded copy ``Procedure.search_text`` is matched word
+    by word, and shorter names come first ("Đăng ký khai sinh" before "… lưu động").
+    """
+    latest = (
+        ProcedureVersion.objects.filter(procedure=OuterRef("procedure"))
+        .published()
+        .valid_on(day)
+        .latest_first()
+        .values("pk")[:1]
+    )
+    versions = ProcedureVersion.objects.filter(pk=Subquery(latest)).select_related("procedure__field")
+    for word in fold(query).split()[:MAX_SEARCH_WORDS]:
+        versions = versions.filter(procedure__search_text__icontains=word)
+    return versions.order_by(Length("name"), "name", "pk")

@@ -1,0 +1,9 @@
+"""Office tests reuse the dossier tests' world and clock (Monday 15 July 2024, 09:00 in Vietnam)."""
+
+from __future__ import annotations
+
+# Re-exported fixtures: the settable clock the actions read, a ready-made world, fresh working
+# calendars and a temporary media folder for uploads.
+from motcua.dossiers.tests.conftest import _fresh_calendars, _media, clock, w
+
+__all__ = ["_fresh_calendars", "_media", "clock", "w"]

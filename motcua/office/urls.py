@@ -1,0 +1,15 @@
+from django.urls import path
+
+from motcua.office.views import dashboard, dossier, intake
+
+app_name = "office"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("tiep-nhan/", intake.choose_procedure, name="intake"),
+    path("tiep-nhan/<slug:slug>/", intake.intake, name="intake_form"),
+    path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/<int:task>/", dossier.act, name="act_step"),
+    path("ho-so/<str:code>/giay-to/<str:form>/", dossier.paper, name="paper"),
+    path("ho-so/<str:code>/tep/<int:pk>/", dossier.document_file, name="document"),
+]

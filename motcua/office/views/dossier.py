@@ -1,0 +1,195 @@
+"""The dossier page: its record, the actions the official may take now, its papers and files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.accounts.models import Staff
+from motcua.audit.log import record_access
+from motcua.audit.models import Event
+from motcua.dossiers.actions import VersionConflict
+from motcua.dossiers.models import Dossier, DossierDocument, Rating, Status, Task
+from motcua.dossiers.papers import PaperUnavailable, render_paper
+from motcua.dossiers.transitions import Action
+from motcua.office.access import now, staff_only
+from motcua.office.forms.actions import ACTION_FORMS, STEP_ACTIONS, ActionForm, Scene
+from motcua.office.forms.errors import apply_errors
+from motcua.office.offers import Offer, offers_for
+from motcua.office.presenting import explain_due, printable, timeline
+
+# Shown in full on the page (the ID numbers and phones are shown masked): what a view discloses.
+VIEWED_FIELDS = [
+    "applicant_name",
+    "applicant_birth_date",
+    "applicant_sex",
+    "applicant_address",
+    "applicant_email",
+    "org_name",
+    "org_tax_code",
+    "submitter_name",
+    "return_address",
+    "collector_name",
+]
+PRINTED_FIELDS = ["applicant_name", "applicant_address", "applicant_phone", "applicant_email"]
+
+
+def _visible(staff: Staff) -> QuerySet[Dossier]:
+    return Dossier.objects.visible_to(staff).select_related(
+        "procedure_version__procedure", "receiving_agency", "competent_agency", "received_by__user"
+    )
+
+
+def _dossier_or_404(staff: Staff, code: str) -> Dossier:
+    """Outside the official's scope a dossier does not exist for them (404, not 403: codes are guessable)."""
+    return get_object_or_404(_visible(staff), code=code)
+
+
+def _scene(dossier: Dossier, staff: Staff, moment: dt.datetime) -> Scene:
+    requests = dossier.supplement_requests.filter(answered_at__isnull=True, expired_at__isnull=True)
+    return Scene(
+        dossier=dossier,
+        staff=staff,
+        requirements=list(dossier.procedure_version.documents.order_by("order", "pk")),
+        open_request=requests.order_by("-issued_at").first(),
+        now=moment,
+    )
+
+
+def _page(
+    request: HttpRequest, staff: Staff, dossier: Dossier, *, bound: ActionForm | None = None, status: int = 200
+) -> HttpResponse:
+    moment = now()
+    scene = _scene(dossier, staff, moment)
+    tasks = list(dossier.tasks.select_related("agency", "assignee__user").order_by("order"))
+    ledger = list(dossier.clock_events.order_by("pk"))
+    requests = list(dossier.supplement_requests.order_by("issued_at"))
+    refusals = list(dossier.refusals.order_by("at"))
+    apologies = list(dossier.apologies.order_by("issued_at"))
+    rated = dossier.status == Status.RETURNED and Rating.objects.filter(dossier=dossier).exists()
+    offers = offers_for(dossier, staff, tasks, open_request=scene.open_request, rated=rated, now=moment)
+    action_forms = [_form_for(offer, scene, bound) for offer in offers]
+    stray = bound if bound is not None and bound not in action_forms else None
+    events = Event.objects.for_stream(f"dossier:{dossier.pk}").select_related("actor", "agency")
+    context: dict[str, Any] = {
+        "dossier": dossier,
+        "now": moment,
+        "tasks": tasks,
+        "documents": dossier.documents.select_related("requirement").order_by("pk"),
+        "ledger": ledger,
+        "explanation": explain_due(dossier, ledger, moment),
+        "requests": requests,
+        "refusals": refusals,
+        "apologies": apologies,
+        "timeline": timeline(list(events)),
+        "action_forms": action_forms,
+        "stray": stray,
+        "papers": printable(dossier, supplements=bool(requests), refusals=bool(refusals), apologies=bool(apologies)),
+    }
+    response = render(request, "office/dossier.html", context, status=status)
+    record_access(
+        request.user,  # type: ignore[arg-type]  # staff_only: a signed-in official
+        subject=f"dossier:{dossier.pk}",
+        fields=VIEWED_FIELDS,
+        action="view",
+        request=request,
+    )
+    return response
+
+
+def _form_for(offer: Offer, scene: Scene, bound: ActionForm | None) -> ActionForm:
+    if bound is not None and bound.prefix == offer.prefix:
+        return bound
+    return ACTION_FORMS[offer.action](scene=scene, task=offer.task, prefix=offer.prefix)
+
+
+@staff_only
+def dossier_page(request: HttpRequest, staff: Staff, code: str) -> HttpResponse:
+    return _page(request, staff, _dossier_or_404(staff, code))
+
+
+@require_POST
+@staff_only
+def act(request: HttpRequest, staff: Staff, code: str, action: str, task: int | None = None) -> HttpResponse:
+    """Run one action from its form; on refusal the page comes back with the action's message."""
+    dossier = _dossier_or_404(staff, code)
+    try:
+        chosen = Action(action)
+        form_class = ACTION_FORMS[chosen]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    if (chosen in STEP_ACTIONS) != (task is not None):
+        raise Http404
+    step = get_object_or_404(Task, pk=task, dossier=dossier) if task is not None else None
+    form = form_class(
+        request.POST,
+        request.FILES,
+        scene=_scene(dossier, staff, now()),
+        task=step,
+        prefix=Offer(chosen, step).prefix,
+    )
+    status = 400
+    if form.is_valid():
+        try:
+            form.perform()
+        except VersionConflict as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _page(request, staff, _dossier_or_404(staff, code), status=409)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied as exc:
+            apply_errors(form, exc)
+            status = 403
+        else:
+            messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": form.title})
+            return redirect("office:dossier", code=code)
+    return _page(request, staff, _dossier_or_404(staff, code), bound=form, status=status)
+
+
+@staff_only
+def paper(request: HttpRequest, staff: Staff, code: str, form: str) -> HttpResponse:
+    """One official paper of the dossier as PDF; printing shows personal data, so it is logged."""
+    dossier = _dossier_or_404(staff, code)
+    try:
+        pdf = render_paper(dossier, form)
+    except PaperUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("office:dossier", code=code)
+    record_access(
+        request.user,  # type: ignore[arg-type]
+        subject=f"dossier:{dossier.pk}",
+        fields=PRINTED_FIELDS,
+        action="print",
+        request=request,
+        purpose=form,
+    )
+    filename = f"{dossier.code}-{form}.pdf"
+    return HttpResponse(
+        pdf, content_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
+
+
+@staff_only
+def document_file(request: HttpRequest, staff: Staff, code: str, pk: int) -> FileResponse:
+    """A scanned document of the dossier, for officials who may see the dossier; each opening is logged."""
+    dossier = _dossier_or_404(staff, code)
+    document = get_object_or_404(DossierDocument, pk=pk, dossier=dossier)
+    if not document.file:
+        raise Http404
+    record_access(
+        request.user,  # type: ignore[arg-type]
+        subject=f"dossier:{dossier.pk}",
+        fields=["documents"],
+        action="view",
+        request=request,
+        purpose=f"document:{document.pk}",
+    )
+    return FileResponse(document.file.open("rb"), filename=document.original_name or "document")

@@ -1,0 +1,93 @@
+"""Counter intake: choose the procedure, fill the applicant and the checklist, receive (or refuse)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Role, Staff
+from motcua.catalogue.models import Procedure
+from motcua.dossiers import actions
+from motcua.dossiers.models import Channel, Dossier
+from motcua.office import queries
+from motcua.office.access import forbidden, now, staff_only
+from motcua.office.forms.errors import apply_errors, missing_requirements
+from motcua.office.forms.intake import IntakeForm
+
+SEARCH_LIMIT = 30
+
+
+@staff_only
+def choose_procedure(request: HttpRequest, staff: Staff) -> HttpResponse:
+    if not staff.has_role(Role.RECEIVER):
+        return forbidden(request)
+    query = request.GET.get("q", "").strip()[:200]
+    versions = None
+    if query:
+        versions = list(queries.procedures_in_force(timezone.localdate(now()), query)[:SEARCH_LIMIT])
+    return render(request, "office/intake_search.html", {"query": query, "versions": versions})
+
+
+@staff_only
+def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
+    if not staff.has_role(Role.RECEIVER):
+        return forbidden(request)
+    procedure = get_object_or_404(Procedure, slug=slug)
+    version = procedure.version_on(timezone.localdate(now()))
+    if version is None:
+        raise Http404(_("Thủ tục không có phiên bản còn hiệu lực. / The procedure has no version in force."))
+    status = 200
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES, version=version)
+        if form.is_valid():
+            try:
+                dossier = _submit(request, staff, procedure, form)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                form.missing = set(missing_requirements(exc))
+                status = 400
+            except PermissionDenied as exc:
+                apply_errors(form, exc)
+                status = 403
+            else:
+                return redirect("office:dossier", code=dossier.code)
+        else:
+            status = 400
+    else:
+        form = IntakeForm(version=version)
+    missing = [req for req in form.requirements if req.pk in form.missing]
+    context = {"procedure": procedure, "version": version, "form": form, "missing": missing}
+    return render(request, "office/intake_form.html", context, status=status)
+
+
+def _submit(request: HttpRequest, staff: Staff, procedure: Procedure, form: IntakeForm) -> Dossier:
+    data = form.cleaned_data
+    if request.POST.get("submit") == "refuse":
+        dossier = actions.refuse_at_counter(
+            actor=staff,
+            procedure=procedure,
+            applicant=form.applicant(),
+            reasons=data["reasons"],
+            subject=data["subject"],
+        )
+        messages.warning(
+            request, _("Đã từ chối tiếp nhận, mã %(code)s. Hãy in phiếu từ chối.") % {"code": dossier.code}
+        )
+        return dossier
+    dossier = actions.receive_at_counter(
+        actor=staff,
+        procedure=procedure,
+        applicant=form.applicant(),
+        documents=form.documents(),
+        channel=Channel(data["channel"]),
+        subject=data["subject"],
+        return_method=data["return_method"],
+        return_address=data["return_address"],
+        inbound_item_code=data["inbound_item_code"],
+    )
+    messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+    return dossier
