@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -58,3 +60,9 @@ def masked_applicant(dossier: Dossier) -> str:
 def has_role(staff: Staff | None, role: str) -> bool:
     """``{% if user.staff|has_role:"receiver" %}``: the menu shows what the official's roles allow."""
     return staff is not None and staff.active and staff.has_role(Role(role))
+
+
+@register.filter
+def amount(value: Decimal) -> str:
+    """A step's allotment without trailing zeros, in the page's number format: 1.50 -> "1,5"."""
+    return number_format(Decimal(format(value.normalize(), "f")))

@@ -40,3 +40,14 @@ def act_url(dossier: Dossier, action: str, task: int | None = None) -> str:
 
 def text(response: Any) -> str:
     return str(response.content.decode())
+
+
+def post_action(
+    client: Client, dossier: Dossier, action: str, task: int | None = None, *, version: int | None = None, **fields: Any
+) -> Any:
+    """POST one action's form the way the page does: prefixed fields and the dossier's version."""
+    dossier.refresh_from_db()
+    prefix = f"{action}-{task}" if task is not None else action
+    data = {f"{prefix}-{name}": value for name, value in fields.items()}
+    data[f"{prefix}-expected_version"] = dossier.version if version is None else version
+    return client.post(act_url(dossier, action, task), data)

@@ -33,11 +33,11 @@ def test_the_desk_sees_what_waits_for_it(w: f.World, clock: Clock) -> None:
 
     html = text(signed_in(w.receiver).get(DASHBOARD))
 
-    assert online.code in section(html, "online")
-    assert ready.code in section(html, "to_return")
-    assert waiting.code in section(html, "supplement")
+    assert str(online.code) in section(html, "online")
+    assert str(ready.code) in section(html, "to_return")
+    assert str(waiting.code) in section(html, "supplement")
     mine = section(html, "my_tasks")
-    assert fresh.code in mine and "Tiếp nhận, chuyển xử lý" in mine
+    assert str(fresh.code) in mine and "Tiếp nhận, chuyển xử lý" in mine
     # applicants are named with a masked ID number, never the full one
     assert "Nguyễn Văn An · 089******234" in mine
     assert f.PERSON_ID not in html
@@ -54,14 +54,14 @@ def test_the_handler_sees_the_agency_steps_nobody_holds_yet(w: f.World, clock: C
     html = text(signed_in(w.handler).get(DASHBOARD))
 
     waiting = section(html, "agency_tasks")
-    assert d.code in waiting and "Thẩm tra, dự thảo kết quả" in waiting
+    assert str(d.code) in waiting and "Thẩm tra, dự thảo kết quả" in waiting
     assert "Không có việc nào đang chờ bạn." in section(html, "my_tasks")
     assert 'id="online"' not in html  # desk lists are for the desk
 
     actions.start_step(actor=w.handler, dossier=d, task=d.tasks.get(order=2))
     html = text(signed_in(w.handler).get(DASHBOARD))
-    assert d.code in section(html, "my_tasks")
-    assert d.code not in section(html, "agency_tasks")
+    assert str(d.code) in section(html, "my_tasks")
+    assert str(d.code) not in section(html, "agency_tasks")
 
 
 def test_overdue_steps_come_first_with_their_badge(w: f.World, clock: Clock) -> None:
@@ -87,7 +87,7 @@ def test_the_supervisor_sees_counts_and_the_overdue_list(w: f.World, clock: Cloc
     assert "Tổng số hồ sơ" in html
     assert '<th scope="row">Đã tiếp nhận</th><td>2</td>' in html
     overdue = section(html, "overdue")
-    assert late.code in overdue and "Quá hạn" in overdue
+    assert str(late.code) in overdue and "Quá hạn" in overdue
     assert 'id="my_tasks"' not in html
 
 
@@ -99,12 +99,12 @@ def test_search_by_code_opens_the_dossier_or_lists_matches(w: f.World, clock: Cl
     assert exact.status_code == 302 and exact["Location"] == page_url(first)
 
     partial = text(client.get(DASHBOARD, {"ma": "240715"}))
-    assert first.code in section(partial, "found-title") and second.code in partial
+    assert str(first.code) in section(partial, "found-title") and str(second.code) in partial
 
 
 def test_search_never_reveals_another_agencys_dossier(w: f.World, clock: Clock) -> None:
     d = receive(w)
-    html = text(signed_in(w.stranger).get(DASHBOARD, {"ma": d.code}))
+    html = text(signed_in(w.stranger).get(DASHBOARD, {"ma": str(d.code)}))
     assert "Không có hồ sơ nào bạn được xem mang mã này." in html
     assert "Nguyễn Văn An" not in html
 

@@ -23,10 +23,10 @@ def dashboard(request: HttpRequest, staff: Staff) -> HttpResponse:
         if len(exact) == 1 or len(found) == 1:
             return redirect("office:dossier", code=(exact or found)[0].code)
     listings = []
-    if staff.has_role(Role.RECEIVER):
-        listings += queries.desk_lists(staff)
     if staff.has_role(Role.RECEIVER, Role.HANDLER, Role.LEADER, Role.LIAISON):
         listings += queries.work_lists(staff)
+    if staff.has_role(Role.RECEIVER):
+        listings += queries.desk_lists(staff)
     overview = queries.overview(staff, moment) if staff.sees_subtree else None
     context = {
         "staff": staff,
