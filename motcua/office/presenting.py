@@ -78,6 +78,7 @@ class Moment:
 
     at: dt.datetime
     label: str
+    step: str
     actor: str
     agency: str
     status: str
@@ -90,7 +91,8 @@ def _status_label(value: Any) -> str:
     return str(Status(value).label) if value in Status.values else ""
 
 
-def timeline(events: Sequence[Event]) -> list[Moment]:
+def timeline(events: Sequence[Event], steps: dict[int, str]) -> list[Moment]:
+    """``steps``: each step's name by its order, for the events that name a step."""
     moments = []
     for event in events:
         data = event.data if isinstance(event.data, dict) else {}
@@ -101,6 +103,7 @@ def timeline(events: Sequence[Event]) -> list[Moment]:
             Moment(
                 at=event.at,
                 label=str(ACTION_LABELS.get(event.kind, event.kind)),
+                step=steps.get(data["task"], "") if isinstance(data.get("task"), int) else "",
                 actor=(event.actor.get_full_name() or event.actor.get_username()) if event.actor else "",
                 agency=event.agency.name if event.agency else "",
                 status=_status_label(changed),

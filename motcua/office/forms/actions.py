@@ -45,7 +45,17 @@ class ActionForm(forms.Form):
     title: ClassVar[Promise]
     tone: ClassVar[str] = ""  # "danger" for the ones that end or refuse
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _(
+                "Thiếu phiên bản hồ sơ; hãy tải lại trang. / The dossier version is missing; reload the page."
+            ),
+            "invalid": _(
+                "Thiếu phiên bản hồ sơ; hãy tải lại trang. / The dossier version is missing; reload the page."
+            ),
+        },
+    )
 
     def __init__(self, *args: Any, scene: Scene, task: Task | None = None, **kwargs: Any) -> None:
         kwargs["initial"] = {"expected_version": scene.dossier.version, **kwargs.get("initial", {})}
@@ -94,7 +104,15 @@ class RejectOnlineForm(ActionForm):
 class AssignForm(ActionForm):
     action = A.ASSIGN
     title = _("Giao việc")
-    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=Staff.objects.none())
+    assignee = forms.ModelChoiceField(
+        label=_("Giao cho"),
+        queryset=Staff.objects.none(),
+        empty_label="—",
+        error_messages={
+            "required": _("Chọn cán bộ được giao. / Choose the official."),
+            "invalid_choice": _("Cán bộ này không nhận được bước này. / This official cannot be given this step."),
+        },
+    )
 
     def setup(self) -> None:
         assert self.task is not None
@@ -135,7 +153,15 @@ class FinishStepForm(ActionForm):
 class TransferForm(ActionForm):
     action = A.TRANSFER
     title = _("Chuyển liên thông")
-    to_agency = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=Agency.objects.none())
+    to_agency = forms.ModelChoiceField(
+        label=_("Cơ quan nhận"),
+        queryset=Agency.objects.none(),
+        empty_label="—",
+        error_messages={
+            "required": _("Chọn cơ quan nhận. / Choose the receiving agency."),
+            "invalid_choice": _("Cơ quan không hợp lệ. / Invalid agency."),
+        },
+    )
     note = area(_("Ghi chú"))
 
     def setup(self) -> None:
@@ -166,7 +192,13 @@ class RequestSupplementForm(ActionForm):
     action = A.REQUEST_SUPPLEMENT
     title = _("Yêu cầu bổ sung, hoàn thiện hồ sơ")
     items = forms.TypedMultipleChoiceField(
-        label=_("Giấy tờ cần bổ sung"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Giấy tờ cần bổ sung"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Thành phần không thuộc thủ tục này. / Not a requirement of this procedure.")
+        },
     )
     other_items = area(_("Giấy tờ khác (mỗi dòng một mục)"))
     reason = area(_("Lý do"))
@@ -317,7 +349,11 @@ class WithdrawForm(ActionForm):
 class ReturnResultForm(ActionForm):
     action = A.RETURN_RESULT
     title = _("Trả kết quả")
-    method = forms.ChoiceField(label=_("Hình thức trả"), choices=ReturnMethod.choices)
+    method = forms.ChoiceField(
+        label=_("Hình thức trả"),
+        choices=ReturnMethod.choices,
+        error_messages={"invalid_choice": _("Hình thức trả kết quả không hợp lệ. / Invalid return method.")},
+    )
     collector_name = text(_("Người nhận kết quả"))
     collector_national_id = text(_("Số định danh người nhận"), max_length=12, inputmode="numeric")
     item_code = text(_("Mã bưu gửi"), max_length=40)
@@ -347,7 +383,14 @@ class ReturnResultForm(ActionForm):
 class RateForm(ActionForm):
     action = A.RATE
     title = _("Ghi nhận đánh giá của công dân")
-    score = forms.TypedChoiceField(label=_("Mức độ hài lòng"), coerce=int)
+    score = forms.TypedChoiceField(
+        label=_("Mức độ hài lòng"),
+        coerce=int,
+        error_messages={
+            "required": _("Chọn mức độ hài lòng. / Choose a score."),
+            "invalid_choice": _("Điểm đánh giá không hợp lệ. / Invalid score."),
+        },
+    )
     comment = area(_("Ý kiến"))
 
     def setup(self) -> None:

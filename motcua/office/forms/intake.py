@@ -15,6 +15,8 @@ from motcua.dossiers.models import ApplicantKind, Channel, ReturnMethod
 
 DATE_FORMAT = "%Y-%m-%d"
 BAD_DATE = _("Ngày không hợp lệ (NNNN-TT-NN). / Invalid date (YYYY-MM-DD).")
+TOO_LONG = _("Quá dài: tối đa %(limit_value)d ký tự. / Too long: at most %(limit_value)d characters.")
+BAD_CHOICE = {"invalid_choice": _("Lựa chọn không hợp lệ. / Invalid choice.")}
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,13 @@ class ChecklistRow:
 
 def text(label: Any, *, max_length: int = 255, **attrs: Any) -> forms.CharField:
     """Optional text: what is required is the action's decision (it reports every gap at once)."""
-    return forms.CharField(label=label, required=False, max_length=max_length, widget=forms.TextInput(attrs=attrs))
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.TextInput(attrs=attrs),
+        error_messages={"max_length": TOO_LONG},
+    )
 
 
 def area(label: Any, **attrs: Any) -> forms.CharField:
@@ -42,7 +50,11 @@ def area(label: Any, **attrs: Any) -> forms.CharField:
 
 class IntakeForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Người nộp là"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON, widget=forms.RadioSelect
+        label=_("Người nộp là"),
+        choices=ApplicantKind.choices,
+        initial=ApplicantKind.PERSON,
+        widget=forms.RadioSelect,
+        error_messages={**BAD_CHOICE, "required": _("Chọn cá nhân hay tổ chức. / Choose person or organisation.")},
     )
     name = text(_("Họ và tên"), autocomplete="name")
     national_id = text(_("Số định danh cá nhân"), max_length=12, inputmode="numeric", autocomplete="off")
@@ -53,7 +65,9 @@ class IntakeForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
         error_messages={"invalid": BAD_DATE},
     )
-    sex = forms.ChoiceField(label=_("Giới tính"), required=False, choices=[("", "—"), *Sex.choices])
+    sex = forms.ChoiceField(
+        label=_("Giới tính"), required=False, choices=[("", "—"), *Sex.choices], error_messages=BAD_CHOICE
+    )
     address = text(_("Địa chỉ"), max_length=500, autocomplete="street-address")
     phone = text(_("Điện thoại"), max_length=32, inputmode="tel", autocomplete="tel")
     email = text(_("Thư điện tử"), inputmode="email", autocomplete="email")
@@ -66,10 +80,15 @@ class IntakeForm(forms.Form):
         coerce=int,
         initial=Channel.COUNTER.value,
         widget=forms.RadioSelect,
+        error_messages={**BAD_CHOICE, "required": _("Chọn hình thức nộp. / Choose how it was submitted.")},
     )
     inbound_item_code = text(_("Mã bưu gửi"), max_length=40)
     return_method = forms.ChoiceField(
-        label=_("Hình thức nhận kết quả"), choices=ReturnMethod.choices, initial=ReturnMethod.COUNTER, required=False
+        label=_("Hình thức nhận kết quả"),
+        choices=ReturnMethod.choices,
+        initial=ReturnMethod.COUNTER,
+        required=False,
+        error_messages=BAD_CHOICE,
     )
     return_address = text(_("Địa chỉ nhận kết quả"), max_length=500)
     reasons = area(_("Lý do từ chối tiếp nhận"))

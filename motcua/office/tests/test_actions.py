@@ -74,6 +74,11 @@ def test_a_dossier_walks_from_intake_to_return(w: f.World, clock: Clock) -> None
     assert d.verdict == "early"
     assert "Trước hạn" in page
 
+    history = page[page.index('id="timeline-title"') :]
+    for entry in ("Tiếp nhận hồ sơ", "Bắt đầu bước", "Phê duyệt kết quả", "Xử lý xong", "Trả kết quả"):
+        assert entry in history
+    assert "Công chức tư pháp – hộ tịch: Thẩm tra, dự thảo kết quả" in history  # the step an event names
+
     assert post_action(desk, d, "rate", score=5, comment="Nhanh").status_code == 302
     assert Rating.objects.get(dossier=d).score == 5
     assert "Ghi nhận đánh giá" not in offered(desk, d)

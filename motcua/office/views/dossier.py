@@ -89,7 +89,7 @@ def _page(
         "requests": requests,
         "refusals": refusals,
         "apologies": apologies,
-        "timeline": timeline(list(events)),
+        "timeline": timeline(list(events), {t.order: t.name for t in tasks}),
         "action_forms": action_forms,
         "stray": stray,
         "papers": printable(dossier, supplements=bool(requests), refusals=bool(refusals), apologies=bool(apologies)),
