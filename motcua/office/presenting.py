@@ -10,8 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, pgettext_lazy
 
 from motcua.audit.models import Event
 from motcua.dossiers.deadlines import calendar_for_dossier, read_ledger, time_limit
@@ -21,31 +20,32 @@ from motcua.dossiers.transitions import Action
 from motcua.workcalendar.engine import compute_due
 
 A = Action
+# Events read as what happened, so they are translated apart from the buttons that cause them.
 ACTION_LABELS: dict[str, Promise] = {
-    A.SAVE_DRAFT: _("Lưu hồ sơ nháp"),
-    A.SUBMIT_ONLINE: _("Nộp hồ sơ trực tuyến"),
-    A.RECEIVE_AT_COUNTER: _("Tiếp nhận hồ sơ"),
-    A.REFUSE_AT_COUNTER: _("Từ chối tiếp nhận tại quầy"),
-    A.ACCEPT_ONLINE: _("Tiếp nhận hồ sơ trực tuyến"),
-    A.REJECT_ONLINE: _("Từ chối hồ sơ trực tuyến"),
-    A.ASSIGN: _("Giao việc"),
-    A.START_STEP: _("Bắt đầu bước"),
-    A.FINISH_STEP: _("Hoàn thành bước"),
-    A.TRANSFER: _("Chuyển liên thông"),
-    A.RETURN_TRANSFER: _("Trả hồ sơ liên thông"),
-    A.REQUEST_SUPPLEMENT: _("Yêu cầu bổ sung"),
-    A.RECEIVE_SUPPLEMENT: _("Nhận hồ sơ bổ sung"),
-    A.EXPIRE_SUPPLEMENT: _("Quá hạn bổ sung"),
-    A.ENTER_OBLIGATION: _("Chờ nghĩa vụ tài chính"),
-    A.LEAVE_OBLIGATION: _("Xong nghĩa vụ tài chính"),
-    A.APPROVE: _("Phê duyệt kết quả"),
-    A.REFUSE: _("Từ chối giải quyết"),
-    A.MARK_PROCESSED: _("Xử lý xong"),
-    A.APOLOGISE_AND_RESCHEDULE: _("Xin lỗi, hẹn lại"),
-    A.STOP: _("Dừng xử lý"),
-    A.WITHDRAW: _("Rút hồ sơ"),
-    A.RETURN_RESULT: _("Trả kết quả"),
-    A.RATE: _("Đánh giá"),
+    A.SAVE_DRAFT: pgettext_lazy("event", "Lưu hồ sơ nháp"),
+    A.SUBMIT_ONLINE: pgettext_lazy("event", "Nộp hồ sơ trực tuyến"),
+    A.RECEIVE_AT_COUNTER: pgettext_lazy("event", "Tiếp nhận hồ sơ"),
+    A.REFUSE_AT_COUNTER: pgettext_lazy("event", "Từ chối tiếp nhận tại quầy"),
+    A.ACCEPT_ONLINE: pgettext_lazy("event", "Tiếp nhận hồ sơ trực tuyến"),
+    A.REJECT_ONLINE: pgettext_lazy("event", "Từ chối hồ sơ trực tuyến"),
+    A.ASSIGN: pgettext_lazy("event", "Giao việc"),
+    A.START_STEP: pgettext_lazy("event", "Bắt đầu bước"),
+    A.FINISH_STEP: pgettext_lazy("event", "Hoàn thành bước"),
+    A.TRANSFER: pgettext_lazy("event", "Chuyển liên thông"),
+    A.RETURN_TRANSFER: pgettext_lazy("event", "Trả hồ sơ liên thông"),
+    A.REQUEST_SUPPLEMENT: pgettext_lazy("event", "Yêu cầu bổ sung"),
+    A.RECEIVE_SUPPLEMENT: pgettext_lazy("event", "Nhận hồ sơ bổ sung"),
+    A.EXPIRE_SUPPLEMENT: pgettext_lazy("event", "Quá hạn bổ sung"),
+    A.ENTER_OBLIGATION: pgettext_lazy("event", "Chờ nghĩa vụ tài chính"),
+    A.LEAVE_OBLIGATION: pgettext_lazy("event", "Xong nghĩa vụ tài chính"),
+    A.APPROVE: pgettext_lazy("event", "Phê duyệt kết quả"),
+    A.REFUSE: pgettext_lazy("event", "Từ chối giải quyết"),
+    A.MARK_PROCESSED: pgettext_lazy("event", "Xử lý xong"),
+    A.APOLOGISE_AND_RESCHEDULE: pgettext_lazy("event", "Xin lỗi, hẹn lại"),
+    A.STOP: pgettext_lazy("event", "Dừng xử lý"),
+    A.WITHDRAW: pgettext_lazy("event", "Rút hồ sơ"),
+    A.RETURN_RESULT: pgettext_lazy("event", "Trả kết quả"),
+    A.RATE: pgettext_lazy("event", "Đánh giá"),
 }
 # Free text the actions keep in an event (already masked when it was written).
 _TEXT_KEYS = ("reasons", "reason", "note")

@@ -93,7 +93,7 @@ class AcceptOnlineForm(ActionForm):
 
 class RejectOnlineForm(ActionForm):
     action = A.REJECT_ONLINE
-    title = _("Từ chối tiếp nhận")
+    title = _("Từ chối tiếp nhận hồ sơ")
     tone = "danger"
     reasons = area(_("Lý do từ chối"))
 
@@ -286,7 +286,7 @@ class ApproveForm(ActionForm):
 
 class RefuseForm(ActionForm):
     action = A.REFUSE
-    title = _("Từ chối giải quyết")
+    title = _("Từ chối giải quyết hồ sơ")
     tone = "danger"
     reasons = area(_("Lý do từ chối"))
 
@@ -328,7 +328,7 @@ class ApologiseForm(ActionForm):
 
 class StopForm(ActionForm):
     action = A.STOP
-    title = _("Dừng xử lý")
+    title = _("Dừng xử lý hồ sơ")
     tone = "danger"
     reason = area(_("Lý do dừng xử lý"))
 
@@ -338,7 +338,7 @@ class StopForm(ActionForm):
 
 class WithdrawForm(ActionForm):
     action = A.WITHDRAW
-    title = _("Công dân rút hồ sơ")
+    title = _("Ghi nhận công dân rút hồ sơ")
     tone = "danger"
     reason = area(_("Yêu cầu rút hồ sơ của công dân"))
 
