@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier, Outcome, Rating, Status, SupplementRequest, TaskState
@@ -15,8 +16,8 @@ from motcua.dossiers.tests.scenario import Driver
 from .helpers import page_url, post_action, receive, signed_in, text
 
 
-def offered(client: object, d: Dossier) -> str:
-    html = text(client.get(page_url(d)))  # type: ignore[attr-defined]
+def offered(client: Client, d: Dossier) -> str:
+    html = text(client.get(page_url(d)))
     start = html.index('id="actions-title"')
     return html[start : html.index("</section>", start)]
 
@@ -222,3 +223,41 @@ def test_the_desk_records_a_withdrawal_with_the_citizens_request(w: f.World, clo
     d.refresh_from_db()
     assert d.status == Status.WITHDRAWN
     assert "Bạn không có thao tác nào" in offered(desk, d)
+
+
+def test_an_inter_agency_step_is_transferred_and_returned(w: f.World, clock: Clock) -> None:
+    proc = f.procedure(steps=f.inter_agency_steps())
+    d = actions.receive_at_counter(
+        actor=w.receiver, procedure=proc, applicant=f.applicant(), documents=f.full_checklist(proc)
+    )
+    f.finish_intake(w.receiver, d)
+    appraisal, outside = d.tasks.get(order=2), d.tasks.get(order=3)
+    d = actions.start_step(actor=w.handler, dossier=d, task=appraisal)
+    d = actions.finish_step(actor=w.handler, dossier=d, task=appraisal)
+    handler, liaison = signed_in(w.handler), signed_in(w.liaison)
+    assert liaison.get(page_url(d)).status_code == 404  # not theirs until it is transferred
+
+    assert "Chuyển liên thông" in offered(handler, d)
+    response = post_action(handler, d, "transfer", outside.pk, to_agency=w.outside.pk, note="Cập nhật biến động")
+    assert response.status_code == 302
+
+    assert str(d.code) in text(liaison.get("/can-bo/"))
+    assert "Bắt đầu xử lý bước" in offered(liaison, d)
+    assert post_action(liaison, d, "start_step", outside.pk).status_code == 302
+    assert "Trả hồ sơ liên thông" in offered(liaison, d)
+    assert post_action(liaison, d, "return_transfer", outside.pk, note="").status_code == 400
+    assert post_action(liaison, d, "return_transfer", outside.pk, note="Đã cập nhật").status_code == 302
+    outside.refresh_from_db()
+    assert outside.state == TaskState.DONE and outside.agency == w.outside
+
+
+def test_forms_without_the_csrf_token_are_refused(w: f.World, clock: Clock) -> None:
+    d = receive(w)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(w.leader.user)
+    page = text(client.get(page_url(d)))
+    assert page.count('name="csrfmiddlewaretoken"') >= page.count('method="post"') > 1
+    response = client.post(page_url(d) + "thao-tac/stop/", {"stop-expected_version": d.version, "stop-reason": "x"})
+    assert response.status_code == 403
+    d.refresh_from_db()
+    assert d.status == Status.RECEIVED
