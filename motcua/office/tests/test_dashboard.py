@@ -55,6 +55,7 @@ def test_the_handler_sees_the_agency_steps_nobody_holds_yet(w: f.World, clock: C
 
     waiting = section(html, "agency_tasks")
     assert str(d.code) in waiting and "Thẩm tra, dự thảo kết quả" in waiting
+    assert "Đã nhận hồ sơ, chờ bắt đầu" in waiting  # handed over by the desk, nobody started it
     assert "Không có việc nào đang chờ bạn." in section(html, "my_tasks")
     assert 'id="online"' not in html  # desk lists are for the desk
 
