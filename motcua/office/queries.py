@@ -10,21 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Length
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, Staff
-from motcua.catalogue.models import ProcedureVersion
-from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, Status, Task, TaskKind, TaskState
 
 # A list longer than this is cut: the dashboard is for what needs doing now, search finds the rest.
 LIST_LIMIT = 50
 # "Sắp đến hạn" on the dashboard: a display hint, not a legal notion.
 DUE_SOON = dt.timedelta(days=1)
-MAX_SEARCH_WORDS = 12
 _OPEN_TASK = Q(state=TaskState.ACTIVE) | Q(state=TaskState.PENDING, handed_over_at__isnull=False)
 
 
@@ -152,22 +148,3 @@ def overview(staff: Staff, now: dt.datetime) -> Overview:
 def find_by_code(staff: Staff, text: str) -> QuerySet[Dossier]:
     """Dossiers the official may see whose code contains ``text`` (codes are ASCII: case is ignored)."""
     return Dossier.objects.visible_to(staff).filter(code__icontains=text.strip()).for_list()
-
-
-def procedures_in_force(day: dt.date, query: str) -> QuerySet[ProcedureVersion]:
-    """Versions in force on ``day`` whose procedure matches every word of ``query`` (diacritics ignored).
-
-    The same rule as the public guidance list: the folded copy ``Procedure.search_text`` is matched word
-    by word, and shorter names come first ("Đăng ký khai sinh" before "… lưu động").
-    """
-    latest = (
-        ProcedureVersion.objects.filter(procedure=OuterRef("procedure"))
-        .published()
-        .valid_on(day)
-        .latest_first()
-        .values("pk")[:1]
-    )
-    versions = ProcedureVersion.objects.filter(pk=Subquery(latest)).select_related("procedure__field")
-    for word in fold(query).split()[:MAX_SEARCH_WORDS]:
-        versions = versions.filter(procedure__search_text__icontains=word)
-    return versions.order_by(Length("name"), "name", "pk")

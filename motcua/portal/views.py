@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from motcua.catalogue.models import Procedure
+from motcua.catalogue.search import find_procedures
 from motcua.portal import queries
 from motcua.portal.forms import DayForm, ProcedureFilterForm
 
@@ -29,9 +30,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     day = DayForm(request.GET).day(today)
     form = ProcedureFilterForm(request.GET, fields=queries.field_counts(day))
-    versions = queries.find_procedures(
-        day, query=form.value("q"), field_slug=form.value("linh_vuc"), level=form.value("cap")
-    )
+    versions = find_procedures(day, query=form.value("q"), field_slug=form.value("linh_vuc"), level=form.value("cap"))
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,

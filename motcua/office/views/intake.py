@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, Staff
 from motcua.catalogue.models import Procedure
+from motcua.catalogue.search import find_procedures
 from motcua.dossiers import actions
 from motcua.dossiers.models import Channel, Dossier
-from motcua.office import queries
 from motcua.office.access import forbidden, now, staff_only
 from motcua.office.forms.errors import apply_errors, missing_requirements
 from motcua.office.forms.intake import IntakeForm
@@ -28,7 +28,7 @@ def choose_procedure(request: HttpRequest, staff: Staff) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     versions = None
     if query:
-        versions = list(queries.procedures_in_force(timezone.localdate(now()), query)[:SEARCH_LIMIT])
+        versions = list(find_procedures(timezone.localdate(now()), query=query)[:SEARCH_LIMIT])
     return render(request, "office/intake_search.html", {"query": query, "versions": versions})
 
 

@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 
 from motcua.catalogue.models import Level, ProcedureVersion
+from motcua.catalogue.search import find_procedures
 from motcua.portal import queries
 from motcua.portal.tests.catalogue_data import make_procedure
 
@@ -15,7 +16,7 @@ DAY = dt.date(2024, 6, 1)
 
 
 def names(query: str, **filters: str) -> list[str]:
-    return [v.name for v in queries.find_procedures(DAY, query=query, **filters)]
+    return [v.name for v in find_procedures(DAY, query=query, **filters)]
 
 
 @pytest.mark.parametrize(
@@ -76,16 +77,16 @@ def test_only_versions_in_force_are_listed() -> None:
         valid_from=dt.date(2025, 1, 1),
     )
     make_procedure("Thủ tục dự thảo", publish=False)
-    assert [v.number for v in queries.find_procedures(DAY, query="khai sinh")] == [1]
-    assert [v.name for v in queries.find_procedures(dt.date(2025, 3, 1))] == ["Đăng ký khai sinh (mới)"]
-    assert queries.find_procedures(dt.date(2023, 12, 31)).count() == 0
+    assert [v.number for v in find_procedures(DAY, query="khai sinh")] == [1]
+    assert [v.name for v in find_procedures(dt.date(2025, 3, 1))] == ["Đăng ký khai sinh (mới)"]
+    assert find_procedures(dt.date(2023, 12, 31)).count() == 0
 
 
 @pytest.mark.django_db
 def test_overlapping_versions_show_the_latest_once() -> None:
     undated = make_procedure("Chứng thực chữ ký", field="Chứng thực", valid_from=None)
     make_procedure("Chứng thực chữ ký (2024)", procedure=undated.procedure, number=2, valid_from=dt.date(2024, 3, 1))
-    assert [v.number for v in queries.find_procedures(DAY)] == [2]
+    assert [v.number for v in find_procedures(DAY)] == [2]
     assert queries.procedure_version_on(undated.procedure, DAY).number == 2  # type: ignore[union-attr]
     assert queries.procedure_version_on(undated.procedure, dt.date(2024, 1, 1)).number == 1  # type: ignore[union-attr]
     assert queries.field_counts(DAY) == [queries.FieldCount("Chứng thực", "chung-thuc", 1)]
