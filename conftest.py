@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 # No per-example deadline: two cores shared with other jobs make timings meaningless (speed lives in
 # bench/). On CI the examples are derandomised so a red build can be reproduced exactly.
 hypothesis_settings.register_profile("motcua", deadline=None, derandomize=bool(os.environ.get("CI")))

@@ -18,6 +18,7 @@ from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import Channel, ClockEvent, ClockKind, Dossier, Task, Verdict
 from motcua.workcalendar.engine import (
     Calendar,
+    DueDate,
     Duration,
     Extension,
     Unit,
@@ -55,8 +56,13 @@ def start_of_clock(cal: Calendar, dossier: Dossier, received_at: dt.datetime) ->
     """Counter receipts after the cut-off (per procedure, else MOTCUA_COUNTER_CUTOFF) count from the next day."""
     limit = time_limit(dossier)
     unit = limit.unit if limit is not None else Unit.WORKING_DAYS
-    cutoff = dossier.procedure_version.same_day_cutoff or settings.MOTCUA_COUNTER_CUTOFF
-    return clock_start(cal, received_at, Channel(dossier.channel).calendar_channel, unit, cutoff=cutoff)
+    channel = Channel(dossier.channel).calendar_channel
+    return clock_start(cal, received_at, channel, unit, cutoff=counter_cutoff(dossier))
+
+
+def counter_cutoff(dossier: Dossier) -> dt.time:
+    cutoff: dt.time = dossier.procedure_version.same_day_cutoff or settings.MOTCUA_COUNTER_CUTOFF
+    return cutoff
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,25 @@ def dossier_dues(cal: Calendar, dossier: Dossier, ledger: Ledger) -> Dues:
         cal, ledger.start, limit, pauses=ledger.pauses, excluded=ledger.excluded, extensions=ledger.reschedules
     ).due_at
     return Dues(appointment, statutory)
+
+
+def explained_appointment(cal: Calendar, dossier: Dossier, ledger: Ledger) -> DueDate | None:
+    """The appointment as a DueDate that explains itself (office page, supervisors): receipt, clock start,
+    limit, pauses, excluded steps and re-appointments, the same inputs as ``dossier_dues``."""
+    limit = time_limit(dossier)
+    if limit is None or ledger.start is None:
+        return None
+    return compute_due(
+        cal,
+        ledger.start,
+        limit,
+        pauses=ledger.pauses,
+        excluded=ledger.excluded,
+        extensions=ledger.reschedules,
+        received_at=dossier.received_at,
+        channel=Channel(dossier.channel).calendar_channel,
+        cutoff=counter_cutoff(dossier),
+    )
 
 
 def infer_hours(amount: Decimal, unit: str, cal: Calendar) -> Decimal:

@@ -7,17 +7,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
 
 from motcua.audit.models import Event
-from motcua.dossiers.deadlines import calendar_for_dossier, read_ledger, time_limit
-from motcua.dossiers.models import Channel, ClockEvent, Dossier, Status, Verdict
+from motcua.dossiers.deadlines import calendar_for_dossier, explained_appointment, read_ledger
+from motcua.dossiers.models import ClockEvent, Dossier, Status, Verdict
 from motcua.dossiers.papers import FormSpec, Paper, dossier_set, forms_for
 from motcua.dossiers.transitions import Action
-from motcua.workcalendar.engine import compute_due
 
 A = Action
 # Events read as what happened, so they are translated apart from the buttons that cause them.
@@ -53,23 +51,8 @@ _TEXT_KEYS = ("reasons", "reason", "note")
 
 def explain_due(dossier: Dossier, ledger: Iterable[ClockEvent], now: dt.datetime) -> list[str]:
     """The lines of ``DueDate.explain()`` for the appointment, from the same ledger the actions keep."""
-    limit = time_limit(dossier)
-    entries = read_ledger(ledger)
-    if limit is None or entries.start is None:
-        return []
-    cutoff = dossier.procedure_version.same_day_cutoff or settings.MOTCUA_COUNTER_CUTOFF
-    due = compute_due(
-        calendar_for_dossier(dossier, now),
-        entries.start,
-        limit,
-        pauses=entries.pauses,
-        excluded=entries.excluded,
-        extensions=entries.reschedules,
-        received_at=dossier.received_at,
-        channel=Channel(dossier.channel).calendar_channel,
-        cutoff=cutoff,
-    )
-    return due.explain(get_language() or "vi")
+    due = explained_appointment(calendar_for_dossier(dossier, now), dossier, read_ledger(ledger))
+    return due.explain(get_language() or "vi") if due is not None else []
 
 
 @dataclass(frozen=True)
