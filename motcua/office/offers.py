@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 
 from motcua.accounts.models import Role, Staff
 from motcua.dossiers.actions import base as rules
+from motcua.dossiers.actions.steps import is_transferred, is_turn
 from motcua.dossiers.models import Dossier, Outcome, SupplementRequest, Task, TaskKind, TaskState
 from motcua.dossiers.transitions import Action, allowed_actions
 
@@ -50,17 +51,6 @@ def _works_on(staff: Staff, task: Task) -> bool:
     return passes(lambda: rules.may_work_on(staff, task))
 
 
-def _is_turn(task: Task, tasks: Sequence[Task]) -> bool:
-    """Steps run in order: every earlier counted step is finished or skipped."""
-    return all(
-        t.state in (TaskState.DONE, TaskState.SKIPPED) for t in tasks if t.order < task.order and not t.clock_excluded
-    )
-
-
-def _is_transferred(dossier: Dossier, task: Task) -> bool:
-    return task.agency_id not in (dossier.receiving_agency_id, dossier.competent_agency_id)
-
-
 def _step_offers(action: Action, dossier: Dossier, staff: Staff, tasks: Sequence[Task]) -> list[Offer]:
     if action == A.ASSIGN:
         return [
@@ -75,7 +65,7 @@ def _step_offers(action: Action, dossier: Dossier, staff: Staff, tasks: Sequence
         return [
             Offer(action, t)
             for t in tasks
-            if t.state == TaskState.PENDING and t.kind not in _OWN_ACTION and _is_turn(t, tasks) and _works_on(staff, t)
+            if t.state == TaskState.PENDING and t.kind not in _OWN_ACTION and is_turn(t, tasks) and _works_on(staff, t)
         ]
     if action == A.FINISH_STEP:
         return [
@@ -83,14 +73,14 @@ def _step_offers(action: Action, dossier: Dossier, staff: Staff, tasks: Sequence
             for t in tasks
             if t.state == TaskState.ACTIVE
             and t.kind not in _OWN_ACTION
-            and not _is_transferred(dossier, t)
+            and not is_transferred(dossier, t)
             and _works_on(staff, t)
         ]
     if action == A.RETURN_TRANSFER:
         return [
             Offer(action, t)
             for t in tasks
-            if t.state == TaskState.ACTIVE and _is_transferred(dossier, t) and _works_on(staff, t)
+            if t.state == TaskState.ACTIVE and is_transferred(dossier, t) and _works_on(staff, t)
         ]
     if action == A.TRANSFER and passes(lambda: rules.competent(staff, dossier, Role.HANDLER, Role.LEADER)):
         # Steps planned for an outside agency wait here until someone names the agency.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +16,16 @@ from .base import ActionForbidden, Actor, allowed, commit, invalid, lock, lock_t
 from .clockwork import finish_task, hand_over_next, start_task
 
 
-def _is_transferred(dossier: Dossier, task: Task) -> bool:
+def is_transferred(dossier: Dossier, task: Task) -> bool:
+    """The step is being done by another agency (liên thông): it comes back with return_transfer."""
     return task.agency_id not in (dossier.receiving_agency_id, dossier.competent_agency_id)
+
+
+def is_turn(task: Task, tasks: Iterable[Task]) -> bool:
+    """Steps run in order: every earlier counted step of the dossier is finished or skipped."""
+    return all(
+        t.state in (TaskState.DONE, TaskState.SKIPPED) for t in tasks if t.order < task.order and not t.clock_excluded
+    )
 
 
 def _check_turn(dossier: Dossier, task: Task) -> None:
@@ -30,10 +40,7 @@ def _check_turn(dossier: Dossier, task: Task) -> None:
             ),
             "task_has_own_action",
         )
-    earlier = dossier.tasks.filter(order__lt=task.order, clock_excluded=False).exclude(
-        state__in=[TaskState.DONE, TaskState.SKIPPED]
-    )
-    if earlier.exists():
+    if not is_turn(task, dossier.tasks.filter(order__lt=task.order)):
         raise invalid(_("Bước trước chưa hoàn thành. / An earlier step is not finished yet."), "earlier_step_open")
 
 
@@ -103,7 +110,7 @@ def finish_step(
     step = lock_task(current, task)
     staff = base.may_work_on(actor, step)
     _finishable(current, step)
-    if _is_transferred(current, step):
+    if is_transferred(current, step):
         raise invalid(
             _(
                 "Bước liên thông kết thúc bằng thao tác “trả hồ sơ liên thông”. / "
@@ -165,7 +172,7 @@ def return_transfer(
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.RETURN_TRANSFER)
     step = lock_task(current, task)
-    if not _is_transferred(current, step):
+    if not is_transferred(current, step):
         raise ActionForbidden(_("Bước này không phải bước liên thông. / This step is not an inter-agency step."))
     staff = base.may_work_on(actor, step)
     _finishable(current, step)
