@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 class User(AbstractUser):
     """Login identity for staff and citizens; what they may do lives on Staff / Citizen."""
 
+    def get_full_name(self) -> str:
+        # Vietnamese order: family and middle names (last_name) come before the given name.
+        return f"{self.last_name} {self.first_name}".strip()
+
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")

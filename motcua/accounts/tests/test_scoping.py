@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from motcua.accounts.models import Agency, Role, Staff
+from motcua.accounts.models import Agency, Role, Staff, User
 from motcua.accounts.tests.factories import Tree, make_staff, make_tree
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,9 @@ def test_path_follows_a_change_of_parent_down_the_whole_subtree(tree: Tree) -> N
     assert set(Agency.objects.subtree(tree.city)) == {tree.city, tree.old_ward}
     assert set(Agency.objects.subtree(tree.new_ward)) == {tree.new_ward, tree.ward, hamlet}
     assert "topho" not in _names(Staff.objects.visible_to(supervisor))
+
+
+def test_full_names_read_in_vietnamese_order() -> None:
+    user = User(first_name="Hùng", last_name="Trần Văn")
+    assert user.get_full_name() == "Trần Văn Hùng"
+    assert User(first_name="Bình").get_full_name() == "Bình"
