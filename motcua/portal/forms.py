@@ -10,19 +10,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Level
+from motcua.core import bounds
+from motcua.core.bounds import BoundedDate, BoundedText
 from motcua.portal.queries import FieldCount
-
-DATE_FORMAT = "%Y-%m-%d"
 
 
 class DayForm(forms.Form):
     """``?ngay=YYYY-MM-DD``: which day's rules to show (the demo models 2024)."""
 
-    ngay = forms.DateField(
+    ngay = BoundedDate(
         label=_("Ngày áp dụng"),
         required=False,
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        low=bounds.EARLIEST_DATE,
+        high=bounds.LATEST_DATE,
         error_messages={"invalid": _("Ngày không hợp lệ, cần dạng NNNN-TT-NN (ví dụ 2024-03-15).")},
     )
 
@@ -32,10 +32,9 @@ class DayForm(forms.Form):
 
 
 class ProcedureFilterForm(DayForm):
-    q = forms.CharField(
+    q = BoundedText(
         label=_("Tìm thủ tục"),
-        required=False,
-        max_length=200,
+        max_length=bounds.SEARCH_TEXT,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tên hoặc mã thủ tục")}),
     )
     linh_vuc = forms.ChoiceField(label=_("Lĩnh vực"), required=False)

@@ -30,9 +30,10 @@ from motcua.dossiers.transitions import Action
 from . import base
 from .base import ActionForbidden, Actor, allowed, commit, invalid, lock, masked, notify
 from .clockwork import abandon_tasks, close_processing, current_ledger, finish_task
-from .inputs import file_errors, raise_if
+from .inputs import bounded, file_errors, raise_if
 
 
+@bounded
 @transaction.atomic
 def approve(*, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None) -> Dossier:
     """The leader approves the result (signs): the dossier can then be marked processed."""
@@ -53,6 +54,7 @@ def _end_processing(current: Dossier, staff: Staff, at: Any) -> None:
     close_processing(current, staff, at)
 
 
+@bounded
 @transaction.atomic
 def refuse(*, actor: Actor, dossier: Dossier | int, reasons: str, expected_version: int | None = None) -> Dossier:
     """Refusal after appraisal: written reasons; the dossier ends processed with outcome "refused"."""
@@ -72,6 +74,7 @@ def refuse(*, actor: Actor, dossier: Dossier | int, reasons: str, expected_versi
     return commit(current, Action.REFUSE, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def mark_processed(
     *,
@@ -112,6 +115,7 @@ def _close(current: Dossier, at: Any) -> None:
     abandon_tasks(current)
 
 
+@bounded
 @transaction.atomic
 def stop(*, actor: Actor, dossier: Dossier | int, reason: str, expected_version: int | None = None) -> Dossier:
     """Dừng xử lý (8), by a leader of the competent agency, with the reason (2025 form 05)."""
@@ -127,6 +131,7 @@ def stop(*, actor: Actor, dossier: Dossier | int, reason: str, expected_version:
     return commit(current, Action.STOP, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def withdraw(*, actor: Actor, dossier: Dossier | int, reason: str = "", expected_version: int | None = None) -> Dossier:
     """The citizen withdraws the dossier (7): online by themselves, or at the desk on their written request."""
@@ -146,6 +151,7 @@ def withdraw(*, actor: Actor, dossier: Dossier | int, reason: str = "", expected
     return commit(current, Action.WITHDRAW, new_status, actor, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def return_result(
     *,
@@ -212,6 +218,7 @@ def return_result(
     return commit(current, Action.RETURN_RESULT, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def rate(
     *, actor: Actor, dossier: Dossier | int, score: int, comment: str = "", expected_version: int | None = None

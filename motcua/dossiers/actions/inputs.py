@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -13,17 +14,32 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Sex
 from motcua.catalogue.models import CopyKind, DocumentRequirement, ProcedureVersion
+from motcua.core import bounds
+from motcua.core.bounds import clean_date, clean_int, clean_moment, clean_text, column_limit
 from motcua.core.ids import validate_national_id
 from motcua.core.text import nfc
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument
+from motcua.dossiers.models import (
+    Apology,
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    Rating,
+    Refusal,
+    Shipment,
+    SupplementRequest,
+    Task,
+)
+from motcua.workcalendar.engine import Calendar
 
 PHONE_RE = re.compile(r"^(\+84|0)[0-9]{9,10}$", re.ASCII)
 TAX_CODE_RE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$", re.ASCII)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_COPIES = 100  # copies of one paper handed in; the column holds up to 32,767
 # File types accepted for dossier documents, recognised by their first bytes rather than their names.
 MAGIC: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF-",),
@@ -31,6 +47,34 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
 }
+
+
+# The applicant's text and the dossier column each ends in; the names must hold a letter.
+_APPLICANT_COLUMNS = {
+    "name": "applicant_name",
+    "national_id": "applicant_national_id",
+    "sex": "applicant_sex",
+    "address": "applicant_address",
+    "phone": "applicant_phone",
+    "email": "applicant_email",
+    "org_name": "org_name",
+    "org_tax_code": "org_tax_code",
+    "submitter_name": "submitter_name",
+    "submitter_national_id": "submitter_national_id",
+    "submitter_phone": "submitter_phone",
+}
+_NAMES = frozenset({"name", "org_name", "submitter_name"})
+
+
+def _text_errors(checks: Any) -> dict[str, list[ValidationError]]:
+    """``checks``: (field, value, limit, must hold a letter) for single-line text."""
+    found: dict[str, list[ValidationError]] = {}
+    for field, value, limit, letters in checks:
+        try:
+            clean_text(value, max_length=limit, letters=letters)
+        except ValidationError as exc:
+            found[field] = exc.error_list
+    return found
 
 
 @dataclass(frozen=True)
@@ -51,12 +95,33 @@ class Applicant:
     submitter_national_id: str = ""
     submitter_phone: str = ""
 
-    def errors(self) -> dict[str, list[ValidationError]]:
-        found: dict[str, list[ValidationError]] = {}
+    def bound_errors(self, *, on: dt.date | None = None) -> dict[str, list[ValidationError]]:
+        """Lengths, characters and dates, what even a draft must respect; ``on`` is the receipt date."""
+        found = _text_errors(
+            (field, getattr(self, field), column_limit(Dossier, column), field in _NAMES)
+            for field, column in _APPLICANT_COLUMNS.items()
+        )
+        if self.kind not in ApplicantKind.values:
+            found["kind"] = [ValidationError(_("Loại người nộp không hợp lệ."))]
+        if self.birth_date is not None:
+            received = on or timezone.localdate()
+            try:
+                clean_date(self.birth_date, low=bounds.EARLIEST_BIRTH, high=received)
+            except ValidationError:
+                message = _("Ngày sinh phải từ %(low)s đến ngày tiếp nhận %(high)s.")
+                params = {"low": f"{bounds.EARLIEST_BIRTH:%d/%m/%Y}", "high": f"{received:%d/%m/%Y}"}
+                found["birth_date"] = [ValidationError(message, code="birth_date", params=params)]
+        return found
+
+    def errors(self, *, on: dt.date | None = None) -> dict[str, list[ValidationError]]:
+        """Every problem at once: the bounds, then what the receipt needs (name, ID, phone…)."""
+        found = self.bound_errors(on=on)
 
         def add(field: str, error: ValidationError) -> None:
             found.setdefault(field, []).extend(error.error_list)
 
+        if found:
+            return found  # the checks below read these values as well-formed text
         if self.kind == ApplicantKind.PERSON:
             if not self.name.strip():
                 add("name", ValidationError(_("Cần họ và tên người nộp. / The applicant's name is required.")))
@@ -230,7 +295,14 @@ def checklist_errors(
 def document_errors(documents: Sequence[Document]) -> dict[str, list[ValidationError]]:
     """Each item on its own: a name, at least one copy, an accepted file."""
     found: list[ValidationError] = []
+    limit = column_limit(DossierDocument, "name")
     for index, doc in enumerate(documents):
+        try:
+            clean_text(doc.name, max_length=limit)
+            clean_int(doc.copies, low=1, high=MAX_COPIES)
+        except ValidationError as exc:
+            found.extend(_numbered(exc, index + 1))
+            continue
         if doc.requirement is None and not doc.name.strip():
             found.append(
                 ValidationError(
@@ -313,3 +385,115 @@ def save_documents(
 def raise_if(errors: dict[str, list[ValidationError]]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def _numbered(exc: ValidationError, n: int) -> list[ValidationError]:
+    """A bound's message about the n-th item of a list, said in front of it."""
+    return [
+        ValidationError(_("Mục số %(n)d: %(message)s"), params={"n": n, "message": " ".join(error.messages)})
+        for error in exc.error_list
+    ]
+
+
+# -- the actions' own arguments, bounded before the action runs --------------------------------------
+
+# Free-text arguments of the actions: the column each ends in (its limit) and whether it may span lines.
+_TEXT_ARGUMENTS: dict[str, tuple[type[Any], str, bool]] = {
+    "subject": (Dossier, "subject", True),
+    "reasons": (Refusal, "reasons", True),
+    "reason": (Apology, "reason", True),
+    "second_reason": (SupplementRequest, "second_reason", True),
+    "note": (Task, "note", True),
+    "comment": (Rating, "comment", True),
+    "result_text": (Dossier, "result_text", True),
+    "collector_name": (Dossier, "collector_name", False),
+    "collector_national_id": (Dossier, "collector_national_id", False),
+    "method": (Dossier, "return_method", False),
+    "return_method": (Dossier, "return_method", False),
+    "address": (Shipment, "address", False),
+    "return_address": (Dossier, "return_address", False),
+    "item_code": (Shipment, "item_code", False),
+    "inbound_item_code": (Shipment, "item_code", False),
+}
+_INT_ARGUMENTS: dict[str, tuple[int, int]] = {
+    "postage": (0, bounds.POSTAGE_MAX),
+    "score": (0, bounds.INT_MAX),
+    "expected_version": (0, bounds.INT_MAX),
+}
+
+
+def argument_errors(arguments: Mapping[str, Any]) -> dict[str, list[ValidationError]]:
+    """Each bounded argument present in ``arguments`` checked by its name (None means "not given")."""
+    found: dict[str, list[ValidationError]] = {}
+    for name, value in arguments.items():
+        try:
+            if name in _TEXT_ARGUMENTS:
+                model, column, multiline = _TEXT_ARGUMENTS[name]
+                letters = name == "collector_name"
+                clean_text(value, max_length=column_limit(model, column), multiline=multiline, letters=letters)
+            elif name in _INT_ARGUMENTS and value is not None:
+                low, high = _INT_ARGUMENTS[name]
+                clean_int(value, low=low, high=high)
+            elif name == "new_due":
+                clean_moment(value)
+            elif name == "items":
+                found.update(_item_errors(value))
+        except ValidationError as exc:
+            found[name] = exc.error_list
+    return found
+
+
+def _item_errors(items: Any) -> dict[str, list[ValidationError]]:
+    name_limit, note_limit = column_limit(DossierDocument, "name"), column_limit(SupplementRequest, "reason")
+    found: list[ValidationError] = []
+    for index, item in enumerate(items):
+        try:
+            clean_text(getattr(item, "name", None), max_length=name_limit)
+            clean_text(getattr(item, "note", None), max_length=note_limit, multiline=True)
+        except ValidationError as exc:
+            found.extend(_numbered(exc, index + 1))
+    return {"items": found} if found else {}
+
+
+def bounded[**P, R](action: Callable[P, R]) -> Callable[P, R]:
+    """Refuse out-of-bounds arguments with a ``ValidationError`` before the action opens its transaction.
+
+    The actions are the last line behind every front door: a direct call with a 10 kB reason, a NUL or a
+    30-digit postage gets a message, not a database error.
+    """
+
+    @functools.wraps(action)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        raise_if(argument_errors(kwargs))
+        return action(*args, **kwargs)
+
+    return checked
+
+
+def appointment_errors(cal: Calendar, when: dt.datetime) -> dict[str, list[ValidationError]]:
+    """A new appointment on a date the calendar knows, while the desk is open (working hours or a session)."""
+    day = when.astimezone(cal.tz).date()
+    if not cal.covers(day):
+        message = ValidationError(
+            _("Ngày hẹn mới phải trong lịch làm việc đã nạp (%(first)s–%(last)s)."),
+            code="outside_calendar",
+            params={"first": f"{cal.first:%d/%m/%Y}", "last": f"{cal.last:%d/%m/%Y}"},
+        )
+        return {"new_due": [message]}
+    i, micros = cal.split(when)
+    if cal.in_working_closure(i, micros) or cal.in_desk_session(i, micros):
+        return {}
+    hours = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in (*cal.spans_on(day), *cal.desk_on(day)))
+    if not hours:
+        message = ValidationError(
+            _("Ngày %(day)s không phải ngày làm việc; hãy hẹn vào một ngày làm việc."),
+            code="not_working_day",
+            params={"day": f"{day:%d/%m/%Y}"},
+        )
+    else:
+        message = ValidationError(
+            _("Giờ hẹn phải trong giờ làm việc của ngày %(day)s (%(hours)s)."),
+            code="outside_hours",
+            params={"day": f"{day:%d/%m/%Y}", "hours": hours},
+        )
+    return {"new_due": [message]}

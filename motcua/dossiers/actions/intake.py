@@ -26,7 +26,16 @@ from motcua.dossiers.transitions import Action
 from . import base
 from .base import ActionForbidden, Actor, allowed, commit, desk, invalid, lock, masked, notify
 from .clockwork import open_ledger_and_steps, start_clock
-from .inputs import Applicant, Document, checklist_errors, document_errors, raise_if, reuse_errors, save_documents
+from .inputs import (
+    Applicant,
+    Document,
+    bounded,
+    checklist_errors,
+    document_errors,
+    raise_if,
+    reuse_errors,
+    save_documents,
+)
 
 
 def _version_in_force(procedure: Procedure, at_day: object) -> ProcedureVersion:
@@ -70,6 +79,7 @@ def _applicant_data(dossier: Dossier) -> dict[str, object]:
     }
 
 
+@bounded
 @transaction.atomic
 def receive_at_counter(
     *,
@@ -105,7 +115,7 @@ def receive_at_counter(
             "bad_channel",
         )
     version = _version_in_force(procedure, local_day(at))
-    errors = applicant.errors()
+    errors = applicant.errors(on=local_day(at))
     errors.update(checklist_errors(version, documents))
     errors.update(document_errors(documents))
     errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
@@ -148,6 +158,7 @@ def receive_at_counter(
     return commit(dossier, Action.RECEIVE_AT_COUNTER, new_status, staff, at=at, created=True, data=data)
 
 
+@bounded
 @transaction.atomic
 def refuse_at_counter(
     *,
@@ -164,7 +175,7 @@ def refuse_at_counter(
     _require_desk_agency(staff.agency)
     at = base.now()
     version = _version_in_force(procedure, local_day(at))
-    errors = applicant.errors()
+    errors = applicant.errors(on=local_day(at))
     if not reasons.strip():
         errors["reasons"] = [ValidationError(_("Cần nêu lý do từ chối. / The reasons for refusal are required."))]
     raise_if(errors)
@@ -188,6 +199,7 @@ def refuse_at_counter(
     return commit(dossier, Action.REFUSE_AT_COUNTER, new_status, staff, at=at, created=True, data=data)
 
 
+@bounded
 @transaction.atomic
 def save_draft(
     *,
@@ -216,7 +228,8 @@ def save_draft(
             _("Cơ quan được chọn không tiếp nhận hồ sơ. / The chosen agency does not receive dossiers."), "no_desk"
         )
     version = _version_in_force(procedure, local_day(at))
-    errors = document_errors(documents)
+    errors = applicant.bound_errors(on=local_day(at))
+    errors.update(document_errors(documents))
     errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
     errors.update(_return_errors(return_method, return_address))
     raise_if(errors)
@@ -234,6 +247,7 @@ def save_draft(
     return commit(target, Action.SAVE_DRAFT, new_status, actor, at=at, created=current is None)
 
 
+@bounded
 @transaction.atomic
 def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int | None = None) -> Dossier:
     """Send the draft to the desk: full checks (applicant, online checklist), then the dossier gets its code."""
@@ -265,7 +279,7 @@ def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
         submitter_national_id=current.submitter_national_id,
         submitter_phone=current.submitter_phone,
     )
-    errors = applicant.errors()
+    errors = applicant.errors(on=local_day(at))
     errors.update(checklist_errors(current.procedure_version, _as_inputs(current.documents.all()), online=True))
     raise_if(errors)
     current.code = issue_code(current.receiving_agency, at)
@@ -287,6 +301,7 @@ def _as_inputs(rows: object) -> list[Document]:
     ]
 
 
+@bounded
 @transaction.atomic
 def accept_online(*, actor: Actor, dossier: Dossier | int, expected_version: int | None = None) -> Dossier:
     """Accept an online dossier: this is its receipt, so the clock starts now (not at submission)."""
@@ -302,6 +317,7 @@ def accept_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
     return commit(current, Action.ACCEPT_ONLINE, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def reject_online(
     *, actor: Actor, dossier: Dossier | int, reasons: str, expected_version: int | None = None

@@ -14,6 +14,7 @@ from motcua.dossiers.transitions import Action
 from . import base
 from .base import ActionForbidden, Actor, allowed, commit, invalid, lock, lock_task, masked
 from .clockwork import finish_task, hand_over_next, start_task
+from .inputs import bounded
 
 
 def is_transferred(dossier: Dossier, task: Task) -> bool:
@@ -44,6 +45,7 @@ def _check_turn(dossier: Dossier, task: Task) -> None:
         raise invalid(_("Bước trước chưa hoàn thành. / An earlier step is not finished yet."), "earlier_step_open")
 
 
+@bounded
 @transaction.atomic
 def assign(
     *, actor: Actor, dossier: Dossier | int, task: Task | int, assignee: Staff, expected_version: int | None = None
@@ -71,6 +73,7 @@ def assign(
     return commit(current, Action.ASSIGN, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def start_step(
     *, actor: Actor, dossier: Dossier | int, task: Task | int, expected_version: int | None = None
@@ -100,6 +103,7 @@ def _finishable(dossier: Dossier, step: Task) -> None:
         )
 
 
+@bounded
 @transaction.atomic
 def finish_step(
     *, actor: Actor, dossier: Dossier | int, task: Task | int, note: str = "", expected_version: int | None = None
@@ -125,6 +129,7 @@ def finish_step(
     return commit(current, Action.FINISH_STEP, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def transfer(
     *,
@@ -164,6 +169,7 @@ def transfer(
     return commit(current, Action.TRANSFER, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def return_transfer(
     *, actor: Actor, dossier: Dossier | int, task: Task | int, note: str, expected_version: int | None = None

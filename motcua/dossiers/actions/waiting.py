@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, Staff
-from motcua.dossiers.deadlines import final_verdict
+from motcua.dossiers.deadlines import calendar_for_dossier, final_verdict
 from motcua.dossiers.models import (
     Apology,
     ClockKind,
@@ -26,7 +26,7 @@ from motcua.dossiers.transitions import Action
 from . import base
 from .base import SYSTEM, ActionForbidden, Actor, allowed, commit, invalid, lock, masked, notify
 from .clockwork import abandon_tasks, current_ledger, finish_task, move_clock, start_task
-from .inputs import Document, document_errors, raise_if, reuse_errors, save_documents
+from .inputs import Document, appointment_errors, bounded, document_errors, raise_if, reuse_errors, save_documents
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ def _open_request(dossier: Dossier) -> SupplementRequest:
     return request
 
 
+@bounded
 @transaction.atomic
 def request_supplement(
     *,
@@ -140,6 +141,7 @@ def request_supplement(
     return commit(current, Action.REQUEST_SUPPLEMENT, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def receive_supplement(
     *, actor: Actor, dossier: Dossier | int, documents: Sequence[Document], expected_version: int | None = None
@@ -170,6 +172,7 @@ def receive_supplement(
     return commit(current, Action.RECEIVE_SUPPLEMENT, new_status, actor, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def expire_supplement(*, actor: Actor, dossier: Dossier | int, expected_version: int | None = None) -> Dossier:
     """Close a dossier whose supplement request went unanswered past its expiry (MOTCUA_SUPPLEMENT_EXPIRY_DAYS)."""
@@ -199,6 +202,7 @@ def expire_supplement(*, actor: Actor, dossier: Dossier | int, expected_version:
     return commit(current, Action.EXPIRE_SUPPLEMENT, new_status, actor, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def enter_obligation(
     *, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None
@@ -216,6 +220,7 @@ def enter_obligation(
     return commit(current, Action.ENTER_OBLIGATION, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def leave_obligation(
     *, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None
@@ -236,6 +241,7 @@ def leave_obligation(
     return commit(current, Action.LEAVE_OBLIGATION, new_status, staff, at=at, data=data)
 
 
+@bounded
 @transaction.atomic
 def apologise_and_reschedule(
     *,
@@ -278,6 +284,8 @@ def apologise_and_reschedule(
         errors["new_due"] = [
             ValidationError(_("Ngày hẹn mới phải sau ngày hẹn cũ. / The new date must be after the current one."))
         ]
+    else:
+        errors.update(appointment_errors(calendar_for_dossier(current, at), new_due))
     raise_if(errors)
     Apology.objects.create(
         dossier=current, reason=reason.strip(), old_due=old_due, new_due=new_due, by=staff, issued_at=at

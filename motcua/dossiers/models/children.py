@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
 from motcua.catalogue.models import TimeUnit
+from motcua.core.bounds import LONG_TEXT
 from motcua.core.text import nfc
 
 from .choices import ClockKind, RefusalStage, TaskKind, TaskState, Verdict
@@ -36,7 +37,7 @@ class DossierDocument(models.Model):
         related_name="+",
         verbose_name=_("thành phần theo quy định"),
     )
-    name = models.TextField(_("tên giấy tờ"))
+    name = models.TextField(_("tên giấy tờ"), max_length=LONG_TEXT)
     copies = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     file = models.FileField(_("tệp"), upload_to=document_path, blank=True)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
@@ -135,7 +136,7 @@ class Task(models.Model):
     finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
     verdict = models.CharField(_("đánh giá"), max_length=8, choices=Verdict.choices, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")
@@ -180,7 +181,7 @@ class ClockEvent(models.Model):
     at = models.DateTimeField(_("thời điểm"))
     due_before = models.DateTimeField(_("hẹn trả trước đó"), null=True, blank=True)
     due_after = models.DateTimeField(_("hẹn trả sau đó"), null=True, blank=True)
-    reason = models.TextField(_("lý do"), blank=True)
+    reason = models.TextField(_("lý do"), max_length=LONG_TEXT, blank=True)
     actor = models.ForeignKey(
         "accounts.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cán bộ")
     )
@@ -211,14 +212,14 @@ class SupplementRequest(models.Model):
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="supplement_requests")
     # [{"requirement": <id or null>, "name": "...", "note": "..."}]
     items = models.JSONField(_("giấy tờ cần bổ sung"))
-    reason = models.TextField(_("lý do"))
+    reason = models.TextField(_("lý do"), max_length=LONG_TEXT)
     issued_at = models.DateTimeField(_("yêu cầu lúc"))
     issued_by = models.ForeignKey("accounts.Staff", on_delete=models.PROTECT, related_name="+")
     expires_at = models.DateTimeField(_("hạn bổ sung"))
     answered_at = models.DateTimeField(_("nhận bổ sung lúc"), null=True, blank=True)
     expired_at = models.DateTimeField(_("quá hạn bổ sung lúc"), null=True, blank=True)
     is_second = models.BooleanField(_("yêu cầu lần thứ hai trở lên"), default=False)
-    second_reason = models.TextField(_("lý do yêu cầu lại"), blank=True)
+    second_reason = models.TextField(_("lý do yêu cầu lại"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("yêu cầu bổ sung")
@@ -252,7 +253,7 @@ class Refusal(models.Model):
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="refusals")
     stage = models.CharField(_("giai đoạn"), max_length=10, choices=RefusalStage.choices)
-    reasons = models.TextField(_("lý do"))
+    reasons = models.TextField(_("lý do"), max_length=LONG_TEXT)
     at = models.DateTimeField(_("thời điểm"))
     by = models.ForeignKey("accounts.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("người ký"))
 
@@ -269,7 +270,7 @@ class Apology(models.Model):
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)."""
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="apologies")
-    reason = models.TextField(_("lý do"))
+    reason = models.TextField(_("lý do"), max_length=LONG_TEXT)
     old_due = models.DateTimeField(_("hẹn trả cũ"))
     new_due = models.DateTimeField(_("hẹn trả mới"))
     by = models.ForeignKey("accounts.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("người ký"))

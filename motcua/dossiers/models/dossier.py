@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Sex
+from motcua.core.bounds import LONG_TEXT
 from motcua.core.masking import mask_id, mask_phone
 from motcua.core.text import nfc
 from motcua.dossiers.queries import DossierQuerySet
@@ -94,7 +95,7 @@ class Dossier(models.Model):
     submitter_name = models.CharField(_("người nộp thay"), max_length=255, blank=True)
     submitter_national_id = models.CharField(_("số định danh người nộp thay"), max_length=12, blank=True)
     submitter_phone = models.CharField(_("điện thoại người nộp thay"), max_length=32, blank=True)
-    subject = models.TextField(_("nội dung yêu cầu giải quyết"), blank=True)
+    subject = models.TextField(_("nội dung yêu cầu giải quyết"), max_length=LONG_TEXT, blank=True)
 
     channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
@@ -127,7 +128,7 @@ class Dossier(models.Model):
     collector_name = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
     collector_national_id = models.CharField(_("số định danh người nhận kết quả"), max_length=12, blank=True)
     fees_total = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), default=0)
-    result_text = models.TextField(_("kết quả"), blank=True)
+    result_text = models.TextField(_("kết quả"), max_length=LONG_TEXT, blank=True)
     result_file = models.FileField(_("tệp kết quả"), upload_to="dossiers/results/%Y/%m/", blank=True)
     vneid_level = models.PositiveSmallIntegerField(
         _("mức định danh VNeID"), null=True, blank=True, choices=[(1, _("Mức 1")), (2, _("Mức 2"))]

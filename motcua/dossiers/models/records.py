@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.bounds import LONG_TEXT
+
 from .choices import (
     FeeKind,
     NotificationChannel,
@@ -94,7 +96,7 @@ class Rating(models.Model):
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="rating")
     score = models.PositiveSmallIntegerField(_("điểm"))
     scale = models.PositiveSmallIntegerField(_("thang điểm"))
-    comment = models.TextField(_("ý kiến"), blank=True)
+    comment = models.TextField(_("ý kiến"), max_length=LONG_TEXT, blank=True)
     citizen = models.ForeignKey("accounts.Citizen", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_by = models.ForeignKey(
         "accounts.Staff",

@@ -197,6 +197,14 @@ def full_checklist(proc: Procedure, *, files: bool = False) -> list[Document]:
     return docs
 
 
+def office_hours(d: Any, when: dt.datetime) -> dt.datetime:
+    """The first working instant at or after ``when`` on the dossier's calendar: an appointment an official
+    would give (the apology refuses a new date outside working hours)."""
+    from motcua.dossiers.deadlines import calendar_for_dossier
+
+    return calendar_for_dossier(d, when).opening_and_position(when)[0]
+
+
 def finish_intake(receiver: Staff, d: Any) -> Any:
     """The desk hands a received dossier over to processing (its intake step ends)."""
     from motcua.dossiers import actions

@@ -177,9 +177,17 @@ class Driver:
             if d.due_at is None or self.clock.current >= d.due_at:
                 raise Unpreparable
             return actions.apologise_and_reschedule(
-                actor=w.leader, dossier=d, reason="Chờ kết quả xác minh", new_due=d.due_at + dt.timedelta(days=2)
+                actor=w.leader,
+                dossier=d,
+                reason="Chờ kết quả xác minh",
+                new_due=f.office_hours(d, d.due_at + dt.timedelta(days=2)),
             )
         return self.call(action, d)
+
+    def later_appointment(self, d: Dossier | None) -> dt.datetime:
+        """Three days after the appointment (or now), moved into working hours when there is a dossier."""
+        later = (d.due_at if d and d.due_at else self.clock.current) + dt.timedelta(days=3)
+        return f.office_hours(d, later) if d is not None else later
 
     def call(self, action: Action, d: Dossier | None, **override: Any) -> Dossier:
         """The action with fixed input (the right actor for the usual case); no preparation."""
@@ -230,7 +238,7 @@ class Driver:
                 actor=w.leader,
                 dossier=dossier,
                 reason="Chậm",
-                new_due=(d.due_at if d and d.due_at else self.clock.current) + dt.timedelta(days=3),
+                new_due=self.later_appointment(d),
             ),
             A.STOP: lambda: actions.stop(actor=w.leader, dossier=dossier, reason="Người nộp đề nghị dừng"),
             A.WITHDRAW: lambda: actions.withdraw(actor=w.receiver, dossier=dossier, reason="Đơn xin rút hồ sơ"),

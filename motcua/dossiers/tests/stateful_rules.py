@@ -309,7 +309,7 @@ def moves(c: Cast, d: Dossier) -> list[Move]:
             add(A.REFUSE, lead, ENDING, call(actions.refuse, dossier=pk, reasons="Không đủ điều kiện"))
         due = d.due_at
         if due is not None and c.clock.current < due and d.reschedule_count < settings.MOTCUA_MAX_RESCHEDULES:
-            later = st.integers(1, 120).map(lambda h: due + dt.timedelta(hours=h))
+            later = st.integers(1, 120).map(lambda h: f.office_hours(d, due + dt.timedelta(hours=h)))
             apology = call(actions.apologise_and_reschedule, {"new_due": later}, dossier=pk, reason="Chờ xác minh")
             add(A.APOLOGISE_AND_RESCHEDULE, lead, SIDE, apology)
     if s == S.IN_PROGRESS:

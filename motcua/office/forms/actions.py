@@ -17,10 +17,23 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, Staff
 from motcua.catalogue.models import DocumentRequirement
+from motcua.core import bounds
+from motcua.core.bounds import BoundedInteger, BoundedMoment
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Document, SupplementItem
 from motcua.dossiers.actions.base import roles_for
-from motcua.dossiers.models import Dossier, ReturnMethod, SupplementRequest, Task
+from motcua.dossiers.models import (
+    Apology,
+    ClockEvent,
+    Dossier,
+    DossierDocument,
+    Rating,
+    Refusal,
+    ReturnMethod,
+    Shipment,
+    SupplementRequest,
+    Task,
+)
 from motcua.dossiers.transitions import Action
 
 from .intake import area, text
@@ -45,7 +58,9 @@ class ActionForm(forms.Form):
     title: ClassVar[Promise]
     tone: ClassVar[str] = ""  # "danger" for the ones that end or refuse
 
-    expected_version = forms.IntegerField(
+    expected_version = BoundedInteger(
+        low=0,
+        high=bounds.INT_MAX,
         widget=forms.HiddenInput,
         error_messages={
             "required": _(
@@ -95,7 +110,7 @@ class RejectOnlineForm(ActionForm):
     action = A.REJECT_ONLINE
     title = _("Từ chối tiếp nhận hồ sơ")
     tone = "danger"
-    reasons = area(_("Lý do từ chối"))
+    reasons = area(_("Lý do từ chối"), Refusal, "reasons")
 
     def perform(self) -> Dossier:
         return actions.reject_online(**self.common, reasons=self.cleaned_data["reasons"])
@@ -144,7 +159,7 @@ class StartStepForm(ActionForm):
 class FinishStepForm(ActionForm):
     action = A.FINISH_STEP
     title = _("Hoàn thành bước, chuyển bước sau")
-    note = area(_("Ghi chú"))
+    note = area(_("Ghi chú"), Task, "note")
 
     def perform(self) -> Dossier:
         return actions.finish_step(**self.step, note=self.cleaned_data["note"])
@@ -162,7 +177,7 @@ class TransferForm(ActionForm):
             "invalid_choice": _("Cơ quan không hợp lệ. / Invalid agency."),
         },
     )
-    note = area(_("Ghi chú"))
+    note = area(_("Ghi chú"), Task, "note")
 
     def setup(self) -> None:
         dossier = self.scene.dossier
@@ -182,7 +197,7 @@ class TransferForm(ActionForm):
 class ReturnTransferForm(ActionForm):
     action = A.RETURN_TRANSFER
     title = _("Trả hồ sơ liên thông")
-    note = area(_("Kết quả hoặc ý kiến"))
+    note = area(_("Kết quả hoặc ý kiến"), Task, "note")
 
     def perform(self) -> Dossier:
         return actions.return_transfer(**self.step, note=self.cleaned_data["note"])
@@ -200,9 +215,9 @@ class RequestSupplementForm(ActionForm):
             "invalid_choice": _("Thành phần không thuộc thủ tục này. / Not a requirement of this procedure.")
         },
     )
-    other_items = area(_("Giấy tờ khác (mỗi dòng một mục)"))
-    reason = area(_("Lý do"))
-    second_reason = area(_("Lý do yêu cầu bổ sung lần nữa (tính là trễ hạn)"))
+    other_items = area(_("Giấy tờ khác (mỗi dòng một mục)"), SupplementRequest, "reason")
+    reason = area(_("Lý do"), SupplementRequest, "reason")
+    second_reason = area(_("Lý do yêu cầu bổ sung lần nữa (tính là trễ hạn)"), SupplementRequest, "second_reason")
 
     def setup(self) -> None:
         field = self.fields["items"]
@@ -225,7 +240,7 @@ class ReceiveSupplementForm(ActionForm):
 
     action = A.RECEIVE_SUPPLEMENT
     title = _("Nhận hồ sơ bổ sung")
-    other_name = text(_("Giấy tờ khác"))
+    other_name = text(_("Giấy tờ khác"), DossierDocument, "name")
     other_file = forms.FileField(label=_("Bản chụp giấy tờ khác"), required=False)
 
     def setup(self) -> None:
@@ -260,7 +275,7 @@ class ExpireSupplementForm(ActionForm):
 class EnterObligationForm(ActionForm):
     action = A.ENTER_OBLIGATION
     title = _("Chuyển thực hiện nghĩa vụ tài chính")
-    note = area(_("Ghi chú (thông báo thuế…)"))
+    note = area(_("Ghi chú (thông báo thuế…)"), ClockEvent, "reason")
 
     def perform(self) -> Dossier:
         return actions.enter_obligation(**self.common, note=self.cleaned_data["note"])
@@ -269,7 +284,7 @@ class EnterObligationForm(ActionForm):
 class LeaveObligationForm(ActionForm):
     action = A.LEAVE_OBLIGATION
     title = _("Đã hoàn thành nghĩa vụ tài chính")
-    note = area(_("Ghi chú"))
+    note = area(_("Ghi chú"), Task, "note")
 
     def perform(self) -> Dossier:
         return actions.leave_obligation(**self.common, note=self.cleaned_data["note"])
@@ -278,7 +293,7 @@ class LeaveObligationForm(ActionForm):
 class ApproveForm(ActionForm):
     action = A.APPROVE
     title = _("Phê duyệt kết quả")
-    note = area(_("Ghi chú"))
+    note = area(_("Ghi chú"), Task, "note")
 
     def perform(self) -> Dossier:
         return actions.approve(**self.common, note=self.cleaned_data["note"])
@@ -288,7 +303,7 @@ class RefuseForm(ActionForm):
     action = A.REFUSE
     title = _("Từ chối giải quyết hồ sơ")
     tone = "danger"
-    reasons = area(_("Lý do từ chối"))
+    reasons = area(_("Lý do từ chối"), Refusal, "reasons")
 
     def perform(self) -> Dossier:
         return actions.refuse(**self.common, reasons=self.cleaned_data["reasons"])
@@ -297,7 +312,7 @@ class RefuseForm(ActionForm):
 class MarkProcessedForm(ActionForm):
     action = A.MARK_PROCESSED
     title = _("Đã có kết quả (xử lý xong)")
-    result_text = area(_("Kết quả"))
+    result_text = area(_("Kết quả"), Dossier, "result_text")
     result_file = forms.FileField(label=_("Tệp kết quả (PDF, JPG, PNG)"), required=False)
 
     def perform(self) -> Dossier:
@@ -310,7 +325,7 @@ class MarkProcessedForm(ActionForm):
 class ApologiseForm(ActionForm):
     action = A.APOLOGISE_AND_RESCHEDULE
     title = _("Xin lỗi và hẹn lại ngày trả")
-    new_due = forms.DateTimeField(
+    new_due = BoundedMoment(
         label=_("Ngày giờ hẹn mới"),
         input_formats=[DATETIME_FORMAT],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
@@ -319,7 +334,7 @@ class ApologiseForm(ActionForm):
             "invalid": _("Ngày giờ không hợp lệ. / Invalid date and time."),
         },
     )
-    reason = area(_("Lý do chậm trễ"))
+    reason = area(_("Lý do chậm trễ"), Apology, "reason")
 
     def perform(self) -> Dossier:
         data = self.cleaned_data
@@ -330,7 +345,7 @@ class StopForm(ActionForm):
     action = A.STOP
     title = _("Dừng xử lý hồ sơ")
     tone = "danger"
-    reason = area(_("Lý do dừng xử lý"))
+    reason = area(_("Lý do dừng xử lý"), ClockEvent, "reason")
 
     def perform(self) -> Dossier:
         return actions.stop(**self.common, reason=self.cleaned_data["reason"])
@@ -340,7 +355,7 @@ class WithdrawForm(ActionForm):
     action = A.WITHDRAW
     title = _("Ghi nhận công dân rút hồ sơ")
     tone = "danger"
-    reason = area(_("Yêu cầu rút hồ sơ của công dân"))
+    reason = area(_("Yêu cầu rút hồ sơ của công dân"), ClockEvent, "reason")
 
     def perform(self) -> Dossier:
         return actions.withdraw(**self.common, reason=self.cleaned_data["reason"])
@@ -354,15 +369,11 @@ class ReturnResultForm(ActionForm):
         choices=ReturnMethod.choices,
         error_messages={"invalid_choice": _("Hình thức trả kết quả không hợp lệ. / Invalid return method.")},
     )
-    collector_name = text(_("Người nhận kết quả"))
-    collector_national_id = text(_("Số định danh người nhận"), max_length=12, inputmode="numeric")
-    item_code = text(_("Mã bưu gửi"), max_length=40)
-    address = text(_("Địa chỉ nhận (bưu chính)"), max_length=500)
-    postage = forms.IntegerField(
-        label=_("Cước (đồng)"),
-        required=False,
-        error_messages={"invalid": _("Cước là một số nguyên. / Postage is a whole number.")},
-    )
+    collector_name = text(_("Người nhận kết quả"), Dossier, "collector_name", letters=True)
+    collector_national_id = text(_("Số định danh người nhận"), Dossier, "collector_national_id", inputmode="numeric")
+    item_code = text(_("Mã bưu gửi"), Shipment, "item_code")
+    address = text(_("Địa chỉ nhận (bưu chính)"), Shipment, "address")
+    postage = BoundedInteger(label=_("Cước (đồng)"), required=False, low=0, high=bounds.POSTAGE_MAX)
 
     def setup(self) -> None:
         self.fields["method"].initial = self.scene.dossier.return_method or ReturnMethod.COUNTER
@@ -391,7 +402,7 @@ class RateForm(ActionForm):
             "invalid_choice": _("Điểm đánh giá không hợp lệ. / Invalid score."),
         },
     )
-    comment = area(_("Ý kiến"))
+    comment = area(_("Ý kiến"), Rating, "comment")
 
     def setup(self) -> None:
         field = self.fields["score"]

@@ -6,16 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Sex
 from motcua.catalogue.models import CopyKind, DocumentRequirement, ProcedureVersion
+from motcua.core import bounds
+from motcua.core.bounds import BoundedDate, BoundedText, column_limit
 from motcua.dossiers.actions import Applicant, Document
-from motcua.dossiers.models import ApplicantKind, Channel, ReturnMethod
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, Refusal, ReturnMethod, Shipment
 
-DATE_FORMAT = "%Y-%m-%d"
 BAD_DATE = _("Ngày không hợp lệ (NNNN-TT-NN). / Invalid date (YYYY-MM-DD).")
-TOO_LONG = _("Quá dài: tối đa %(limit_value)d ký tự. / Too long: at most %(limit_value)d characters.")
 BAD_CHOICE = {"invalid_choice": _("Lựa chọn không hợp lệ. / Invalid choice.")}
 
 
@@ -33,19 +34,25 @@ class ChecklistRow:
         return self.requirement.kind == CopyKind.PRESENT
 
 
-def text(label: Any, *, max_length: int = 255, **attrs: Any) -> forms.CharField:
-    """Optional text: what is required is the action's decision (it reports every gap at once)."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=max_length,
-        widget=forms.TextInput(attrs=attrs),
-        error_messages={"max_length": TOO_LONG},
-    )
+def text(label: Any, model: type[models.Model], column: str, *, letters: bool = False, **attrs: Any) -> BoundedText:
+    """Optional one-line text bounded like ``model.column``: what is required is the action's decision."""
+    limit = column_limit(model, column)
+    return BoundedText(label=label, max_length=limit, letters=letters, widget=forms.TextInput(attrs=attrs))
 
 
-def area(label: Any, **attrs: Any) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3, **attrs}))
+def area(label: Any, model: type[models.Model], column: str, **attrs: Any) -> BoundedText:
+    limit = column_limit(model, column)
+    widget = forms.Textarea(attrs={"rows": 3, **attrs})
+    return BoundedText(label=label, max_length=limit, multiline=True, widget=widget)
+
+
+class SearchForm(forms.Form):
+    """``?q=``: the procedure the citizen asks for, by name or code."""
+
+    q = BoundedText(label=_("Tìm thủ tục"), max_length=bounds.SEARCH_TEXT)
+
+    def query(self) -> str:
+        return str(self.cleaned_data["q"]) if self.is_valid() else ""
 
 
 class IntakeForm(forms.Form):
@@ -56,24 +63,26 @@ class IntakeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={**BAD_CHOICE, "required": _("Chọn cá nhân hay tổ chức. / Choose person or organisation.")},
     )
-    name = text(_("Họ và tên"), autocomplete="name")
-    national_id = text(_("Số định danh cá nhân"), max_length=12, inputmode="numeric", autocomplete="off")
-    birth_date = forms.DateField(
+    name = text(_("Họ và tên"), Dossier, "applicant_name", letters=True, autocomplete="name")
+    national_id = text(
+        _("Số định danh cá nhân"), Dossier, "applicant_national_id", inputmode="numeric", autocomplete="off"
+    )
+    birth_date = BoundedDate(
         label=_("Ngày sinh"),
         required=False,
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        low=bounds.EARLIEST_BIRTH,
+        high=bounds.LATEST_DATE,
         error_messages={"invalid": BAD_DATE},
     )
     sex = forms.ChoiceField(
         label=_("Giới tính"), required=False, choices=[("", "—"), *Sex.choices], error_messages=BAD_CHOICE
     )
-    address = text(_("Địa chỉ"), max_length=500, autocomplete="street-address")
-    phone = text(_("Điện thoại"), max_length=32, inputmode="tel", autocomplete="tel")
-    email = text(_("Thư điện tử"), inputmode="email", autocomplete="email")
-    org_name = text(_("Tên tổ chức"), max_length=500)
-    org_tax_code = text(_("Mã số thuế"), max_length=14, inputmode="numeric")
-    subject = area(_("Nội dung yêu cầu giải quyết"))
+    address = text(_("Địa chỉ"), Dossier, "applicant_address", autocomplete="street-address")
+    phone = text(_("Điện thoại"), Dossier, "applicant_phone", inputmode="tel", autocomplete="tel")
+    email = text(_("Thư điện tử"), Dossier, "applicant_email", inputmode="email", autocomplete="email")
+    org_name = text(_("Tên tổ chức"), Dossier, "org_name", letters=True)
+    org_tax_code = text(_("Mã số thuế"), Dossier, "org_tax_code", inputmode="numeric")
+    subject = area(_("Nội dung yêu cầu giải quyết"), Dossier, "subject")
     channel = forms.TypedChoiceField(
         label=_("Hình thức nộp"),
         choices=[(Channel.COUNTER.value, Channel.COUNTER.label), (Channel.POSTAL.value, Channel.POSTAL.label)],
@@ -82,7 +91,7 @@ class IntakeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={**BAD_CHOICE, "required": _("Chọn hình thức nộp. / Choose how it was submitted.")},
     )
-    inbound_item_code = text(_("Mã bưu gửi"), max_length=40)
+    inbound_item_code = text(_("Mã bưu gửi"), Shipment, "item_code")
     return_method = forms.ChoiceField(
         label=_("Hình thức nhận kết quả"),
         choices=ReturnMethod.choices,
@@ -90,8 +99,8 @@ class IntakeForm(forms.Form):
         required=False,
         error_messages=BAD_CHOICE,
     )
-    return_address = text(_("Địa chỉ nhận kết quả"), max_length=500)
-    reasons = area(_("Lý do từ chối tiếp nhận"))
+    return_address = text(_("Địa chỉ nhận kết quả"), Dossier, "return_address")
+    reasons = area(_("Lý do từ chối tiếp nhận"), Refusal, "reasons")
 
     def __init__(self, *args: Any, version: ProcedureVersion, missing: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

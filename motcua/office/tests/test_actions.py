@@ -197,7 +197,7 @@ def test_the_leader_assigns_a_step_and_apologises_before_the_due_date(w: f.World
 
     d.refresh_from_db()
     assert d.due_at is not None
-    new_due = (d.due_at + dt.timedelta(days=3)).astimezone(f.VN).strftime("%Y-%m-%dT%H:%M")
+    new_due = (d.due_at + dt.timedelta(days=7)).astimezone(f.VN).strftime("%Y-%m-%dT%H:%M")
     response = post_action(leader, d, "apologise_and_reschedule", new_due=new_due, reason="Chờ xác minh")
     assert response.status_code == 302
     d.refresh_from_db()

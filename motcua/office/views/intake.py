@@ -16,7 +16,7 @@ from motcua.dossiers import actions
 from motcua.dossiers.models import Channel, Dossier
 from motcua.office.access import forbidden, now, staff_only
 from motcua.office.forms.errors import apply_errors, missing_requirements
-from motcua.office.forms.intake import IntakeForm
+from motcua.office.forms.intake import IntakeForm, SearchForm
 
 SEARCH_LIMIT = 30
 
@@ -25,11 +25,13 @@ SEARCH_LIMIT = 30
 def choose_procedure(request: HttpRequest, staff: Staff) -> HttpResponse:
     if not staff.has_role(Role.RECEIVER):
         return forbidden(request)
-    query = request.GET.get("q", "").strip()[:200]
+    form = SearchForm(request.GET)
+    query = form.query()
     versions = None
     if query:
         versions = list(find_procedures(timezone.localdate(now()), query=query)[:SEARCH_LIMIT])
-    return render(request, "office/intake_search.html", {"query": query, "versions": versions})
+    context = {"query": query, "versions": versions, "form": form}
+    return render(request, "office/intake_search.html", context, status=400 if form.errors else 200)
 
 
 @staff_only
