@@ -31,6 +31,9 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tests run with DEBUG off, where HTTPS is enforced; the test client and live server speak plain
+    # HTTP. tests/test_production.py checks the redirect itself.
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(scope="session")

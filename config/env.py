@@ -90,12 +90,12 @@ class Env:
             raise ConfigError(f"Biến {name} phải là số dương. / {name} must be a positive number.")
         return number
 
-    def mailer(self, name: str, help: str) -> dict[str, Any]:
+    def mailer(self, name: str, help: str, *, default: str = "") -> dict[str, Any]:
         """A MAILERS entry from smtp://user:password@host:port (smtps:// for SSL, ?tls=1 for STARTTLS).
 
         Empty means the console backend: notifications are printed, never sent.
         """
-        value = self._raw(name, "", help).strip()
+        value = self._raw(name, default, help).strip()
         if not value:
             return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
         url = urlsplit(value)
@@ -115,6 +115,21 @@ class Env:
                 "timeout": 20,
             },
         }
+
+    def proxy_ssl_header(self, name: str, help: str) -> tuple[str, str] | None:
+        """Django's SECURE_PROXY_SSL_HEADER from a header name such as ``X-Forwarded-Proto``.
+
+        Only for a proxy that always sets (or strips) that header: otherwise a client could claim HTTPS.
+        """
+        value = self._raw(name, "", help).strip()
+        if not value:
+            return None
+        if not value.replace("-", "").isalnum() or not value.isascii():
+            raise ConfigError(
+                f"Biến {name}={value!r} phải là tên header, ví dụ X-Forwarded-Proto. / "
+                f"{name}={value!r} must be a header name such as X-Forwarded-Proto."
+            )
+        return ("HTTP_" + value.upper().replace("-", "_"), "https")
 
     def clock_time(self, name: str, default: str, help: str) -> dt.time:
         value = self._raw(name, default, help).strip()

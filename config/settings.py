@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import Env
@@ -85,7 +86,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +109,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -135,7 +139,7 @@ USE_TZ = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "motcua.core.staticfiles.ForgivingManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -143,7 +147,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 MAILERS = {
-    "default": env.mailer("EMAIL_URL", "Máy chủ thư (smtp://user:pass@host:port); trống: in ra màn hình / SMTP server")
+    "default": env.mailer(
+        "EMAIL_URL",
+        "Máy chủ thư (smtp://user:pass@host:port) / SMTP server",
+        # Off DEBUG, the host's own mail relay (Django's historical default) rather than printing
+        # citizens' notifications into the logs.
+        default="" if DEBUG else "smtp://localhost:25",
+    )
 }
 DEFAULT_FROM_EMAIL = env.string(
     "DEFAULT_FROM_EMAIL", "motcua@localhost", "Địa chỉ gửi thư thông báo / sender of notification e-mails"
@@ -151,21 +161,79 @@ DEFAULT_FROM_EMAIL = env.string(
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# -- Production profile (HTTPS, HSTS, CSP): `DEBUG=false SECRET_KEY=… manage.py check --deploy` is clean
+# with these defaults; README "Vận hành thật / Production" explains each variable.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", not DEBUG, "Cookie chỉ qua HTTPS / HTTPS-only cookies")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env.boolean(
+    "SECURE_SSL_REDIRECT", not DEBUG, "Chuyển mọi yêu cầu HTTP sang HTTPS / redirect HTTP to HTTPS"
+)
+SECURE_PROXY_SSL_HEADER = env.proxy_ssl_header(
+    "SECURE_PROXY_SSL_HEADER",
+    "Header mà reverse proxy đặt để báo HTTPS, ví dụ X-Forwarded-Proto / header the proxy sets for HTTPS",
+)
+SECURE_HSTS_SECONDS = env.integer(
+    "SECURE_HSTS_SECONDS",
+    0 if DEBUG else 31_536_000,
+    "Thời gian trình duyệt chỉ dùng HTTPS (giây), 0 để tắt / HSTS max-age in seconds, 0 turns it off",
+    minimum=0,
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", True, "HSTS áp dụng cả tên miền con / HSTS covers subdomains"
+)
+SECURE_HSTS_PRELOAD = env.boolean(
+    "SECURE_HSTS_PRELOAD", True, "Cho phép đưa vào danh sách HSTS preload / HSTS preload flag"
+)
+# No inline script or style anywhere in motcua's own pages; the admin's few carry the per-request nonce.
+_CSP_POLICY = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+_CSP_REPORT_ONLY = env.boolean(
+    "CSP_REPORT_ONLY",
+    False,
+    "CSP chỉ báo cáo, không chặn (khi thử nghiệm) / send the CSP as report-only while trialling it",
+)
+SECURE_CSP = {} if _CSP_REPORT_ONLY else _CSP_POLICY
+SECURE_CSP_REPORT_ONLY = _CSP_POLICY if _CSP_REPORT_ONLY else {}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "motcua.core.logging.MaskPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
+    "formatters": {
+        "request_line": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "request_line": {
+            "class": "logging.StreamHandler",
+            "formatter": "request_line",
+            "filters": ["mask_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO", "Mức log / log level")},
-    # WeasyPrint reports every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # Django's defaults give "django" and "django.server" handlers of their own, without the mask
+        # (and mail_admins would e-mail tracebacks with personal data): redefined here, they keep none
+        # but ours. Granian's access log (./run serve) is set up before Django and taken over here too.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["request_line"], "level": "INFO", "propagate": False},
+        "granian.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Time rules (DESIGN.md §5). UNCONFIRMED in law, so they are settings, not constants.

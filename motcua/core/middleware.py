@@ -1,6 +1,6 @@
-"""Vietnamese first: the language is Vietnamese unless the visitor chose another with the switch.
+"""Request middleware: Vietnamese-first language choice, no caching of pages with personal data.
 
-Django's LocaleMiddleware follows the browser's Accept-Language, but many phones and counter PCs in
+Vietnamese first: Django's LocaleMiddleware follows the browser's Accept-Language, but many phones and counter PCs in
 Vietnam run an English-language system; their users still expect the public service in Vietnamese.
 So only the language cookie set by the switch (Django's set_language view) changes the language.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -28,4 +28,22 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response Django itself produces.
+
+    Office and admin pages, papers (PDF), the public status page and file downloads all carry
+    personal data, and even a public page names the signed-in user; no browser cache or proxy may
+    keep any of them. Static files do not pass through here: WhiteNoise, earlier in MIDDLEWARE,
+    answers them with their own long-lived caching headers.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True)
         return response

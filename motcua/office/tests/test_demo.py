@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, User
@@ -16,6 +18,12 @@ from motcua.workcalendar.loader import calendar_for
 from motcua.workcalendar.models import DeskSession
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _debug(settings: Any) -> None:
+    """The demo is a development tool: these tests run it as `./run demo` does, with DEBUG on."""
+    settings.DEBUG = True
 
 
 def _counts() -> dict[str, int]:
@@ -76,3 +84,30 @@ def test_one_demo_account_per_role_that_can_log_in() -> None:
     admin = Client()
     admin.login(username="quantri", password=DEMO_PASSWORD)
     assert admin.get("/quan-tri/accounts/agency/").status_code == 200
+
+
+def test_with_debug_off_the_demo_refuses_and_changes_nothing(settings: Any) -> None:
+    settings.DEBUG = False
+    before = _counts()
+    with pytest.raises(CommandError, match="DEBUG đang tắt"):
+        call_command("demo", no_serve=True, stdout=io.StringIO())
+    assert _counts() == before
+
+
+def test_told_to_run_with_debug_off_it_keeps_existing_passwords(settings: Any) -> None:
+    settings.DEBUG = False
+    admin = User.objects.create_user("quantri", password="mật-khẩu-thật-của-tỉnh", first_name="Real")
+    out = io.StringIO()
+    call_command("demo", no_serve=True, allow_without_debug=True, stdout=out)
+    admin.refresh_from_db()
+    assert admin.check_password("mật-khẩu-thật-của-tỉnh")
+    assert not admin.check_password(DEMO_PASSWORD)
+    assert admin.first_name == "Real"
+    assert not Client().login(username="quantri", password=DEMO_PASSWORD)
+    assert "quantri" in out.getvalue().split("(DEBUG tắt):")[1]
+    # Accounts that did not exist are created, so the training server has its logins.
+    assert Client().login(username="tiepnhan", password=DEMO_PASSWORD)
+    # And a second run does not take the password either.
+    call_command("demo", no_serve=True, allow_without_debug=True, stdout=io.StringIO())
+    admin.refresh_from_db()
+    assert admin.check_password("mật-khẩu-thật-của-tỉnh")

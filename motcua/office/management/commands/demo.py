@@ -2,6 +2,10 @@
 
 Safe to re-run: agencies, departments and accounts are matched by code or username, the catalogue
 import writes nothing when nothing changed, and demo passwords are reset only if they differ.
+
+The demo password is published in the README, so with DEBUG off (a real deployment) the command
+refuses unless told ``--allow-without-debug`` (a training server), and even then it never resets the
+password of an account that already exists: the real ``quantri`` keeps its own.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, User
 from motcua.catalogue.importer import import_file
@@ -86,7 +91,7 @@ ACCOUNTS = [
 
 
 def _agency(code: str, **values: Any) -> Agency:
-    agency, _ = Agency.objects.update_or_create(code=code, defaults=values)
+    agency, _created = Agency.objects.update_or_create(code=code, defaults=values)
     return agency
 
 
@@ -161,20 +166,28 @@ def build_world() -> dict[str, Agency]:
     return {PROVINCE: province, CITY: city, LAND_OFFICE: land}
 
 
-def create_accounts(agencies: dict[str, Agency]) -> None:
+def create_accounts(agencies: dict[str, Agency], *, reset_passwords: bool) -> list[str]:
+    """Create the demo accounts; return the usernames that kept a password of their own.
+
+    Without ``reset_passwords`` an existing account keeps its names and password untouched.
+    """
+    kept = []
     for account in ACCOUNTS:
-        user, _ = User.objects.get_or_create(username=account.username)
+        user, created = User.objects.get_or_create(username=account.username)
         names = (account.first_name, account.last_name)
-        if (user.first_name, user.last_name) != names or not user.check_password(DEMO_PASSWORD):
+        if not created and not reset_passwords:
+            kept.append(account.username)
+        elif (user.first_name, user.last_name) != names or not user.check_password(DEMO_PASSWORD):
             user.first_name, user.last_name = names
             user.set_password(DEMO_PASSWORD)
             user.save()
         agency = agencies[account.agency]
         department = Department.objects.get(agency=agency, code=account.department) if account.department else None
-        staff, _ = Staff.objects.update_or_create(
+        staff, _created = Staff.objects.update_or_create(
             user=user, defaults={"agency": agency, "department": department, "title": account.title, "active": True}
         )
         staff.set_roles([account.role])
+    return kept
 
 
 class Command(BaseCommand):
@@ -193,11 +206,24 @@ class Command(BaseCommand):
             help="Tệp danh mục (mặc định settings.SEED_CATALOGUE). / "
             "Catalogue file (default: settings.SEED_CATALOGUE).",
         )
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Chạy cả khi DEBUG tắt (máy chủ tập huấn); không đặt lại mật khẩu tài khoản đã có. / "
+            "Run with DEBUG off too (a training server); existing accounts keep their passwords.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                _(
+                    "DEBUG đang tắt: đây có thể là hệ thống thật, lệnh demo không chạy. Mật khẩu mẫu được "
+                    "công bố công khai. Nếu đây là máy chủ tập huấn, chạy lại với --allow-without-debug."
+                )
+            )
         call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic():
-            create_accounts(build_world())
+            kept = create_accounts(build_world(), reset_passwords=settings.DEBUG)
         call_command("import_workdays", stdout=self.stdout)
         seed = options["catalogue"] or Path(settings.SEED_CATALOGUE)
         try:
@@ -206,6 +232,13 @@ class Command(BaseCommand):
             raise CommandError("\n".join(exc.problems)) from exc
         self.stdout.write(f"{seed}: {report.summary()}")
         self._print_logins(options["addrport"])
+        if kept:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("Các tài khoản đã có giữ nguyên mật khẩu riêng (DEBUG tắt): %(names)s")
+                    % {"names": ", ".join(kept)}
+                )
+            )
         if not options["no_serve"]:
             # No autoreloader: it would restart this whole command in a child process.
             call_command("runserver", options["addrport"], use_reloader=False)
