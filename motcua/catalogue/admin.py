@@ -1,7 +1,9 @@
 """Admin pages for the catalogue (in Vietnamese).
 
-A published version and its children are shown read-only; changing one means "Tạo phiên bản mới"
-(a draft copy), editing the draft, setting its "hiệu lực từ" and "Công bố" (versions.py).
+The catalogue is one for the whole province: every administrator reads it, province-level
+administrators change it (motcua.audit.adminscope). A published version and its children are shown
+read-only; changing one means "Tạo phiên bản mới" (a draft copy), editing the draft, setting its
+"hiệu lực từ" and "Công bố" (versions.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.adminscope import ProvinceWide, ScopedAdmin, ScopedInline
 from motcua.catalogue.guidance import render_guidance
 from motcua.catalogue.models import (
     DocumentRequirement,
@@ -38,7 +41,8 @@ def _folded_search(queryset: QuerySet[Any], term: str, lookup: str) -> QuerySet[
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin[Field]):
+class FieldAdmin(ScopedAdmin):
+    scope = ProvinceWide()
     list_display = ["name", "ministry", "code", "procedure_count"]
     search_fields = ["name", "ministry"]
     prepopulated_fields = {"slug": ("name",)}
@@ -51,7 +55,7 @@ class FieldAdmin(admin.ModelAdmin[Field]):
         return super().get_queryset(request).annotate(procedure_count=Count("procedures"))
 
 
-class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):
+class VersionInline(ScopedInline, admin.TabularInline[ProcedureVersion, Procedure]):
     """The versions of a procedure, read-only: each opens on its own page."""
 
     model = ProcedureVersion
@@ -69,7 +73,8 @@ class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin[Procedure]):
+class ProcedureAdmin(ScopedAdmin):
+    scope = ProvinceWide()
     list_display = ["code", "name", "field"]
     list_filter = ["field"]
     list_select_related = ["field"]
@@ -107,32 +112,33 @@ class FrozenWhenPublished:
         return self._editable(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
-class DocumentInline(FrozenWhenPublished, admin.TabularInline[DocumentRequirement, ProcedureVersion]):
+class DocumentInline(FrozenWhenPublished, ScopedInline, admin.TabularInline[DocumentRequirement, ProcedureVersion]):
     model = DocumentRequirement
     fields = ["order", "name", "kind", "kind_text", "copies", "required", "condition"]
     extra = 0
 
 
-class FeeInline(FrozenWhenPublished, admin.TabularInline[Fee, ProcedureVersion]):
+class FeeInline(FrozenWhenPublished, ScopedInline, admin.TabularInline[Fee, ProcedureVersion]):
     model = Fee
     fields = ["order", "name", "amount_vnd", "note"]
     extra = 0
 
 
-class StepInline(FrozenWhenPublished, admin.TabularInline[StepTemplate, ProcedureVersion]):
+class StepInline(FrozenWhenPublished, ScopedInline, admin.TabularInline[StepTemplate, ProcedureVersion]):
     model = StepTemplate
     fields = ["order", "actor", "action", "role", "allotted", "allotted_unit", "clock_excluded", "outside_agency"]
     extra = 0
 
 
-class FormInline(FrozenWhenPublished, admin.TabularInline[FormTemplate, ProcedureVersion]):
+class FormInline(FrozenWhenPublished, ScopedInline, admin.TabularInline[FormTemplate, ProcedureVersion]):
     model = FormTemplate
     fields = ["order", "name", "file", "url"]
     extra = 0
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
+class ProcedureVersionAdmin(ScopedAdmin):
+    scope = ProvinceWide()
     list_display = ["__str__", "procedure_code", "status", "level", "valid_from", "valid_to", "published_at"]
     list_filter = ["status", "level", "online_level", "procedure__field"]
     list_select_related = ["procedure"]

@@ -1,4 +1,10 @@
-"""Read-only admin for dossiers: every change goes through ``motcua.dossiers.actions`` (DESIGN.md §3)."""
+"""Read-only admin for dossiers: every change goes through ``motcua.dossiers.actions`` (DESIGN.md §3).
+
+A dossier and everything beside it (requests, refusals, apologies, payments, shipments, ratings,
+notifications) are shown to an administrator exactly when the dossier is visible to it as an
+official (``Dossier.objects.visible_to``, motcua.audit.adminscope); pages with the applicant's
+personal data are logged as access.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,10 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django_tasks_db.admin import DBTaskResultAdmin  # importing it registers it: re-registered below
+from django_tasks_db.models import DBTaskResult
 
+from motcua.audit.adminscope import AdminViewer, ReadOnlyScope, ScopedAdmin, ScopedInline, SuperusersOnly
 from motcua.audit.adminviews import LogsPersonalDataAccess
 from motcua.audit.log import record_access
 from motcua.dossiers.models import (
@@ -27,7 +36,21 @@ from motcua.dossiers.models import (
 from motcua.dossiers.papers import Paper, PaperUnavailable, dossier_set, forms_for, render_paper
 
 
-class ReadOnly(admin.ModelAdmin):
+class ViaDossier(ReadOnlyScope):
+    """Rows of the dossiers the administrator may see as an official; ``dossier`` is the relation
+    ("" for the Dossier itself). A row without a dossier is for superusers."""
+
+    def __init__(self, dossier: str = "dossier") -> None:
+        self.dossier = dossier
+
+    def rows(self, viewer: AdminViewer, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        visible = Dossier.objects.visible_to(viewer.staff).values("pk")
+        return queryset.filter(**{f"{self.dossier}__in" if self.dossier else "pk__in": visible})
+
+
+class ReadOnly(ScopedAdmin):
+    scope = ViaDossier()
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -38,7 +61,7 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInline, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -66,6 +89,7 @@ class DocumentInline(ReadOnlyInline):
 
 @admin.register(Dossier)
 class DossierAdmin(LogsPersonalDataAccess, ReadOnly):
+    scope = ViaDossier("")
     list_display = ["code", "status", "masked_applicant", "receiving_agency", "received_at", "due_at", "verdict"]
     list_filter = ["status", "channel", "verdict"]
     search_fields = ["code"]
@@ -84,6 +108,7 @@ class DossierAdmin(LogsPersonalDataAccess, ReadOnly):
         "collector_name",
         "return_address",
     )
+    personal_list_fields = ("applicant_name", "applicant_national_id")
 
     change_form_template = "admin/dossiers/dossier/change_form.html"
 
@@ -127,16 +152,6 @@ class DossierAdmin(LogsPersonalDataAccess, ReadOnly):
             pdf, content_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
         )
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Dossier]:
-        # Administrators of an agency see its subtree, like supervisors; only a superuser sees all.
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        staff = getattr(request.user, "staff", None)
-        if staff is None:
-            return queryset.none()
-        return queryset.filter(pk__in=Dossier.objects.visible_to(staff).values("pk"))
-
     @admin.display(description="Người nộp")
     def masked_applicant(self, obj: Dossier) -> str:
         return (
@@ -144,5 +159,57 @@ class DossierAdmin(LogsPersonalDataAccess, ReadOnly):
         )
 
 
-for model in (SupplementRequest, Refusal, Apology, Payment, Shipment, Rating, Notification):
-    admin.site.register(model, ReadOnly)
+class DossierRecordAdmin(LogsPersonalDataAccess, ReadOnly):
+    """A record beside a dossier; reading its personal data is logged against the dossier."""
+
+    list_display = ["__str__", "dossier"]
+    list_select_related = ["dossier"]
+
+    def personal_subject(self, obj: Any) -> str:
+        return f"dossier:{obj.dossier_id}"
+
+
+@admin.register(SupplementRequest)
+class SupplementRequestAdmin(DossierRecordAdmin):
+    personal_fields = ("supplementrequest.items", "supplementrequest.reason")
+
+
+@admin.register(Refusal)
+class RefusalAdmin(DossierRecordAdmin):
+    personal_fields = ("refusal.reasons",)
+
+
+@admin.register(Apology)
+class ApologyAdmin(DossierRecordAdmin):
+    personal_fields = ("apology.reason",)
+
+
+@admin.register(Payment)
+class PaymentAdmin(DossierRecordAdmin):
+    exclude = ["payer_id"]  # a full ID number: kept out of the page like the dossier's
+    personal_fields = ("payment.payer_name", "payment.payer_address")
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(DossierRecordAdmin):
+    personal_fields = ("shipment.recipient_name", "shipment.recipient_phone", "shipment.address")
+
+
+@admin.register(Rating)
+class RatingAdmin(DossierRecordAdmin):
+    personal_fields = ("rating.citizen", "rating.comment")
+
+
+@admin.register(Notification)
+class NotificationAdmin(DossierRecordAdmin):
+    personal_fields = ("notification.recipient", "notification.payload")
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(ScopedAdmin, DBTaskResultAdmin):  # type: ignore[misc]  # its has_add_permission takes obj
+    """Background task results carry arguments and tracebacks: superusers only."""
+
+    scope = SuperusersOnly()

@@ -132,9 +132,9 @@ def test_the_staff_list_costs_the_same_queries_for_more_rows(
     for i in range(3):
         make_staff(f"a{i}", tree.ward, Role.HANDLER, Role.RECEIVER)
     client.get("/quan-tri/accounts/staff/")  # warm the session and content-type caches
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get("/quan-tri/accounts/staff/")
     for i in range(6):
         make_staff(f"b{i}", tree.city, Role.LEADER)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get("/quan-tri/accounts/staff/").status_code == 200
