@@ -70,6 +70,18 @@ class Agency(models.Model):
         blank=True,
         help_text=_("Dùng trên giấy tờ: “<địa danh>, ngày … tháng … năm …”"),
     )
+    desk_name = models.CharField(
+        _("tên bộ phận một cửa"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để trống: tên theo quy định của chế độ pháp lý vào ngày tiếp nhận hồ sơ"),
+    )
+    head_title = models.CharField(
+        _("chức danh người đứng đầu"),
+        max_length=80,
+        blank=True,
+        help_text=_("Để trống: “CHỦ TỊCH” cho UBND, “GIÁM ĐỐC” cho cơ quan khác"),
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
     # "/<id>/<id>/" from the root: subtree queries are a prefix match on an index.
@@ -107,10 +119,75 @@ class Agency(models.Model):
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    @property
+    def is_people_committee(self) -> bool:
+        return self.kind in (AgencyKind.PROVINCE, AgencyKind.DISTRICT, AgencyKind.COMMUNE)
+
+    @property
+    def signing_title(self) -> str:
+        """Whose name results and letters go out in; a deputy signs "KT. <this>"."""
+        return self.head_title or ("CHỦ TỊCH" if self.is_people_committee else "GIÁM ĐỐC")
+
+    def successor_on(self, day: dt.date) -> Agency | None:
+        """The unit that carries this one's open work on ``day``, following mergers one after another.
+
+        Đông Xuyên ward merged into Mỹ Xuyên on 1 Jan 2025, which became part of Long Xuyên ward on 1 Jul
+        2025: on any day after that, Đông Xuyên's successor is Long Xuyên ward.
+        """
+        current: Agency = self
+        seen = {self.pk}
+        while not current.is_valid_on(day):
+            link = (
+                Succession.objects.filter(predecessor=current, effective__lte=day, takes_open_dossiers=True)
+                .select_related("successor")
+                .order_by("-effective")
+                .first()
+            )
+            if link is None or link.successor_id in seen:
+                return None
+            current = link.successor
+            seen.add(current.pk)
+        return None if current.pk == self.pk else current
+
     def ancestors(self) -> list[Agency]:
         ids = [int(part) for part in self.path.strip("/").split("/") if part]
         by_id = Agency.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
+
+
+class Succession(models.Model):
+    """A unit that ended and one that took over from it on ``effective`` (mergers, the 2025 reform).
+
+    A unit may pass to several successors (a city's territory split between wards); exactly one of them
+    takes its open dossiers, so the carry-over never has to guess.
+    """
+
+    predecessor = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="successor_links", verbose_name=_("đơn vị cũ")
+    )
+    successor = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="predecessor_links", verbose_name=_("đơn vị kế thừa")
+    )
+    effective = models.DateField(_("kế thừa từ ngày"))
+    takes_open_dossiers = models.BooleanField(_("nhận hồ sơ đang giải quyết"), default=False)
+    basis = models.CharField(_("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: NQ 1654/NQ-UBTVQH15"))
+
+    class Meta:
+        verbose_name = _("đơn vị kế thừa")
+        verbose_name_plural = _("đơn vị kế thừa")
+        ordering = ["effective", "predecessor"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique"),
+            models.UniqueConstraint(
+                fields=["predecessor"],
+                condition=Q(takes_open_dossiers=True),
+                name="succession_one_heir_of_open_dossiers",
+            ),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective:%d/%m/%Y})"
 
 
 class Department(models.Model):

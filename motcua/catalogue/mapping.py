@@ -40,14 +40,29 @@ def level_from_text(text: str) -> Level | None:
     "Cấp tỉnh, Cấp xã" -> commune, "cấp tỉnh/huyện/xã" -> commune, "cấp huyện (Chi nhánh VPĐKĐĐ)"
     -> district; parentheses are comments and are ignored. "mọi cấp" includes the commune.
     """
-    words = _words(text)
-    if words & {"xa", "phuong"} or {"moi", "cap"} <= words:
-        return Level.COMMUNE
-    if "huyen" in words:
-        return Level.DISTRICT
-    if "tinh" in words:
-        return Level.PROVINCE
+    named = levels_named(text)
+    for level in (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE):
+        if level in named:
+            return level
     return None
+
+
+def levels_named(text: str) -> frozenset[Level]:
+    """Every local level the wording names: the bodies that may be competent for the procedure.
+
+    "Cấp tỉnh, Cấp xã" -> {province, commune}; "mọi cấp" -> all three; comments in parentheses ignored.
+    """
+    words = _words(text)
+    if {"moi", "cap"} <= words:
+        return frozenset(Level)
+    named = set()
+    if words & {"xa", "phuong"}:
+        named.add(Level.COMMUNE)
+    if "huyen" in words:
+        named.add(Level.DISTRICT)
+    if "tinh" in words:
+        named.add(Level.PROVINCE)
+    return frozenset(named)
 
 
 LEVEL_LABELS = {Level.PROVINCE: "Cấp tỉnh", Level.DISTRICT: "Cấp huyện", Level.COMMUNE: "Cấp xã"}

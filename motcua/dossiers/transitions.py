@@ -40,6 +40,9 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     RETURN_RESULT = "return_result"
     RATE = "rate"
+    CARRY_OVER = "carry_over"
+    REQUEST_EXTENSION = "request_extension"
+    APPROVE_EXTENSION = "approve_extension"
 
 
 S = Status
@@ -81,6 +84,11 @@ TRANSITIONS: dict[tuple[Status | None, Action], Status] = {
     # result
     (S.PROCESSED, A.RETURN_RESULT): S.RETURNED,
     (S.RETURNED, A.RATE): S.RETURNED,
+    # a dissolved unit's open work passes to its successor, status and clock unchanged
+    **{(s, A.CARRY_OVER): s for s in (S.SUBMITTED, *_RECEIVED_OPEN, S.PROCESSED)},
+    # Decree 118/2025: an extension is requested (Mẫu 04 of 2025), then granted
+    **{(s, A.REQUEST_EXTENSION): s for s in _WORKING},
+    **{(s, A.APPROVE_EXTENSION): s for s in _WORKING},
 }
 
 # Statuses from which nothing moves any more (rating a returned dossier does not change it).

@@ -9,9 +9,11 @@ commit. Each returns the updated dossier.
 
 from .base import SYSTEM, ActionForbidden, Actor, System, VersionConflict
 from .closing import approve, mark_processed, rate, refuse, return_result, stop, withdraw
+from .extension import approve_extension, request_extension
 from .inputs import Applicant, Document
 from .intake import accept_online, receive_at_counter, refuse_at_counter, reject_online, save_draft, submit_online
 from .steps import assign, finish_step, return_transfer, start_step, transfer
+from .succession import carry_over
 from .waiting import (
     SupplementItem,
     apologise_and_reschedule,
@@ -34,7 +36,9 @@ __all__ = [
     "accept_online",
     "apologise_and_reschedule",
     "approve",
+    "approve_extension",
     "assign",
+    "carry_over",
     "enter_obligation",
     "expire_supplement",
     "finish_step",
@@ -46,6 +50,7 @@ __all__ = [
     "refuse",
     "refuse_at_counter",
     "reject_online",
+    "request_extension",
     "request_supplement",
     "return_result",
     "return_transfer",

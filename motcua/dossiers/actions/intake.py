@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, Citizen, Role
 from motcua.catalogue.models import Procedure, ProcedureVersion
+from motcua.dossiers import regimes
 from motcua.dossiers.codes import issue_code, local_day
 from motcua.dossiers.models import (
     Channel,
@@ -26,6 +27,7 @@ from motcua.dossiers.transitions import Action
 from . import base
 from .base import ActionForbidden, Actor, allowed, commit, desk, invalid, lock, masked, notify
 from .clockwork import open_ledger_and_steps, start_clock
+from .competence import channel_refusal, committee_of, competence_refusal, desk_refusal
 from .inputs import (
     Applicant,
     Document,
@@ -42,10 +44,7 @@ def _version_in_force(procedure: Procedure, at_day: object) -> ProcedureVersion:
     version = procedure.version_on(at_day)  # type: ignore[arg-type]
     if version is None:
         raise invalid(
-            _(
-                "Thủ tục “%(name)s” không có phiên bản đã công bố còn hiệu lực vào ngày này. / "
-                "Procedure “%(name)s” has no published version in force on this date."
-            ),
+            _("Thủ tục “%(name)s” không có phiên bản đã công bố còn hiệu lực vào ngày này."),
             "no_version",
             name=procedure.name,
         )
@@ -54,19 +53,30 @@ def _version_in_force(procedure: Procedure, at_day: object) -> ProcedureVersion:
 
 def _return_errors(method: str, address: str) -> dict[str, list[ValidationError]]:
     if method and method not in ReturnMethod.values:
-        return {"return_method": [ValidationError(_("Hình thức trả kết quả không hợp lệ. / Invalid return method."))]}
+        return {"return_method": [ValidationError(_("Hình thức trả kết quả không hợp lệ."))]}
     if method == ReturnMethod.POST and not address.strip():
-        return {
-            "return_address": [
-                ValidationError(_("Trả kết quả qua bưu chính cần địa chỉ. / Returning by post needs an address."))
-            ]
-        }
+        return {"return_address": [ValidationError(_("Trả kết quả qua bưu chính cần địa chỉ."))]}
     return {}
 
 
-def _require_desk_agency(agency: Agency) -> None:
-    if not agency.has_desk:
-        raise ActionForbidden(_("Cơ quan của bạn không có bộ phận một cửa. / Your agency has no one-stop desk."))
+def _open_desk(agency: Agency, day: object) -> None:
+    """The desk exists and is open on the day: a closed unit neither receives nor numbers dossiers."""
+    refusal = desk_refusal(agency, day)  # type: ignore[arg-type]
+    if refusal is not None:
+        raise ActionForbidden(refusal)
+
+
+def _competent(desk_agency: Agency, version: ProcedureVersion, day: object, chosen: Agency | None) -> Agency:
+    agency, refusal = competence_refusal(desk_agency, version, day, chosen)  # type: ignore[arg-type]
+    if agency is None:
+        assert refusal is not None
+        raise ValidationError({"competent_agency": [ValidationError(refusal, code="not_competent")]})
+    return agency
+
+
+def _channel_errors(version: ProcedureVersion, channel: int) -> dict[str, list[ValidationError]]:
+    refusal = channel_refusal(version, channel)
+    return {"channel": [ValidationError(refusal, code="channel_not_allowed")]} if refusal else {}
 
 
 def _applicant_data(dossier: Dossier) -> dict[str, object]:
@@ -98,36 +108,35 @@ def receive_at_counter(
 ) -> Dossier:
     """Receive a complete dossier at the desk (or from the postal worker, ``channel=POSTAL``).
 
-    The checklist comes from the procedure version in force today: a missing required item refuses the
-    receipt with the list of what is missing (the officer then guides the citizen, form 02). Issues the
-    code, starts the clock (15:00 cut-off), plans the steps and starts the desk's intake step.
+    The checklist comes from the procedure version in force on the receipt date: a missing required item
+    refuses the receipt with the list of what is missing (the officer then guides the citizen, form 02).
+    The desk must be open that day and the competent body one it may receive for (``competence``).
+    Issues the code, stamps the regime, starts the clock (15:00 cut-off), plans the steps and starts the
+    desk's intake step.
     """
     new_status = allowed(None, Action.RECEIVE_AT_COUNTER)
     staff = base.require_role(actor, [getattr(actor, "agency_id", None)], Role.RECEIVER)
-    _require_desk_agency(staff.agency)
     at = base.now()
+    day = local_day(at)
+    _open_desk(staff.agency, day)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
-        raise invalid(
-            _(
-                "Tại quầy chỉ nhận hồ sơ trực tiếp hoặc qua bưu chính. / "
-                "The counter receives direct or postal dossiers."
-            ),
-            "bad_channel",
-        )
-    version = _version_in_force(procedure, local_day(at))
-    errors = applicant.errors(on=local_day(at))
+        raise invalid(_("Tại quầy chỉ nhận hồ sơ trực tiếp hoặc qua bưu chính."), "bad_channel")
+    version = _version_in_force(procedure, day)
+    body = _competent(staff.agency, version, day, competent_agency)
+    errors = _channel_errors(version, channel)
+    errors.update(applicant.errors(on=day))
     errors.update(checklist_errors(version, documents))
     errors.update(document_errors(documents))
     errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
     errors.update(_return_errors(return_method, return_address))
     if vneid_level not in (None, 1, 2):
-        errors["vneid_level"] = [ValidationError(_("Mức định danh là 1 hoặc 2. / The VNeID level is 1 or 2."))]
+        errors["vneid_level"] = [ValidationError(_("Mức định danh là 1 hoặc 2."))]
     raise_if(errors)
 
     dossier = Dossier(
         procedure_version=version,
         receiving_agency=staff.agency,
-        competent_agency=competent_agency or staff.agency,
+        competent_agency=body,
         channel=channel,
         subject=subject.strip(),
         submitted_at=at,
@@ -141,6 +150,7 @@ def receive_at_counter(
     )
     applicant.apply(dossier)
     dossier.code = issue_code(staff.agency, at)
+    regimes.stamp(dossier, at)
     cal = start_clock(dossier, staff, at)
     dossier.save()
     open_ledger_and_steps(dossier, cal, staff, at)
@@ -169,20 +179,26 @@ def refuse_at_counter(
     competent_agency: Agency | None = None,
     subject: str = "",
 ) -> Dossier:
-    """Refuse a dossier the desk cannot take (outside competence, not eligible): form 03 with reasons."""
+    """Refuse a dossier the desk cannot take (outside competence, not eligible): form 03 with reasons.
+
+    Being outside the desk's competence is a reason to refuse, so competence is not required here; the
+    refusing body is the one chosen, else the only competent one, else the desk's own committee.
+    """
     new_status = allowed(None, Action.REFUSE_AT_COUNTER)
     staff = base.require_role(actor, [getattr(actor, "agency_id", None)], Role.RECEIVER)
-    _require_desk_agency(staff.agency)
     at = base.now()
-    version = _version_in_force(procedure, local_day(at))
-    errors = applicant.errors(on=local_day(at))
+    day = local_day(at)
+    _open_desk(staff.agency, day)
+    version = _version_in_force(procedure, day)
+    errors = applicant.errors(on=day)
     if not reasons.strip():
-        errors["reasons"] = [ValidationError(_("Cần nêu lý do từ chối. / The reasons for refusal are required."))]
+        errors["reasons"] = [ValidationError(_("Cần nêu lý do từ chối."))]
     raise_if(errors)
+    body, _refusal = competence_refusal(staff.agency, version, day, competent_agency)
     dossier = Dossier(
         procedure_version=version,
         receiving_agency=staff.agency,
-        competent_agency=competent_agency or staff.agency,
+        competent_agency=body or committee_of(staff.agency) or staff.agency,
         channel=Channel.COUNTER,
         subject=subject.strip(),
         submitted_at=at,
@@ -192,6 +208,7 @@ def refuse_at_counter(
     )
     applicant.apply(dossier)
     dossier.code = issue_code(staff.agency, at)
+    regimes.stamp(dossier, at)
     dossier.save()
     Refusal.objects.create(dossier=dossier, stage=RefusalStage.INTAKE, reasons=reasons.strip(), at=at, by=staff)
     notify(dossier, "rejected", reasons=reasons.strip())
@@ -223,12 +240,14 @@ def save_draft(
     new_status = allowed(current, Action.SAVE_DRAFT)
     if current is not None and not base.is_owner(actor, current):
         raise ActionForbidden()
-    if not receiving_agency.has_desk:
-        raise invalid(
-            _("Cơ quan được chọn không tiếp nhận hồ sơ. / The chosen agency does not receive dossiers."), "no_desk"
-        )
-    version = _version_in_force(procedure, local_day(at))
-    errors = applicant.bound_errors(on=local_day(at))
+    day = local_day(at)
+    refusal = desk_refusal(receiving_agency, day)
+    if refusal is not None:
+        raise invalid(refusal, "no_desk")
+    version = _version_in_force(procedure, day)
+    body = _competent(receiving_agency, version, day, competent_agency)
+    errors = _channel_errors(version, Channel.ONLINE)
+    errors.update(applicant.bound_errors(on=day))
     errors.update(document_errors(documents))
     errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
     errors.update(_return_errors(return_method, return_address))
@@ -236,7 +255,7 @@ def save_draft(
     target = current or Dossier(channel=Channel.ONLINE, owner=actor, status=new_status, version=0)
     target.procedure_version = version
     target.receiving_agency = receiving_agency
-    target.competent_agency = competent_agency or receiving_agency
+    target.competent_agency = body
     target.subject = subject.strip()
     target.return_method, target.return_address = return_method, return_address.strip()
     target.vneid_level = actor.vneid_level
@@ -256,15 +275,16 @@ def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
     if not base.is_owner(actor, current):
         raise ActionForbidden()
     at = base.now()
-    in_force = current.procedure_version.procedure.version_on(local_day(at))
+    day = local_day(at)
+    in_force = current.procedure_version.procedure.version_on(day)
     if in_force is None or in_force.pk != current.procedure_version_id:
         raise invalid(
-            _(
-                "Thủ tục đã thay đổi từ khi lập hồ sơ nháp; hãy lập lại hồ sơ theo quy định mới. / "
-                "The procedure changed since the draft was made; prepare the dossier again under the new rules."
-            ),
-            "version_changed",
+            _("Thủ tục đã thay đổi từ khi lập hồ sơ nháp; hãy lập lại hồ sơ theo quy định mới."), "version_changed"
         )
+    refusal = desk_refusal(current.receiving_agency, day)
+    if refusal is not None:
+        raise invalid(refusal, "no_desk")
+    _competent(current.receiving_agency, in_force, day, current.competent_agency)
     applicant = Applicant(
         name=current.applicant_name,
         kind=current.applicant_kind,  # type: ignore[arg-type]
@@ -309,6 +329,8 @@ def accept_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
     new_status = allowed(current, Action.ACCEPT_ONLINE)
     staff = desk(actor, current)
     at = base.now()
+    _open_desk(current.receiving_agency, local_day(at))
+    regimes.stamp(current, at)
     cal = start_clock(current, staff, at)
     current.save()
     open_ledger_and_steps(current, cal, staff, at)
@@ -327,9 +349,10 @@ def reject_online(
     new_status = allowed(current, Action.REJECT_ONLINE)
     staff = desk(actor, current)
     if not reasons.strip():
-        raise invalid(_("Cần nêu lý do từ chối. / The reasons for refusal are required."), "reasons_required")
+        raise invalid(_("Cần nêu lý do từ chối."), "reasons_required")
     at = base.now()
     current.closed_at = at
+    regimes.stamp(current, at)
     Refusal.objects.create(dossier=current, stage=RefusalStage.INTAKE, reasons=reasons.strip(), at=at, by=staff)
     notify(current, "rejected", reasons=reasons.strip())
     return commit(current, Action.REJECT_ONLINE, new_status, staff, at=at, data={"reasons": masked(reasons.strip())})

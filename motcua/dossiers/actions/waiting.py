@@ -26,6 +26,7 @@ from motcua.dossiers.transitions import Action
 from . import base
 from .base import SYSTEM, ActionForbidden, Actor, allowed, commit, invalid, lock, masked, notify
 from .clockwork import abandon_tasks, current_ledger, finish_task, move_clock, start_task
+from .extension import apology_refusal
 from .inputs import Document, appointment_errors, bounded, document_errors, raise_if, reuse_errors, save_documents
 
 
@@ -259,6 +260,9 @@ def apologise_and_reschedule(
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.APOLOGISE_AND_RESCHEDULE)
     staff = base.competent(actor, current, Role.LEADER)
+    refusal = apology_refusal(current, extension=False)
+    if refusal:
+        raise invalid(refusal, "wrong_regime")
     at = base.now()
     old_due = current.due_at
     errors: dict[str, list[ValidationError]] = {}

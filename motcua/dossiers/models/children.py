@@ -267,7 +267,8 @@ class Refusal(models.Model):
 
 
 class Apology(models.Model):
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)."""
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04 of 2018), or under Decree 118/2025 the letter of
+    apology and request for an extension (Mẫu 04 of 2025), which moves the date only once granted."""
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="apologies")
     reason = models.TextField(_("lý do"), max_length=LONG_TEXT)
@@ -275,6 +276,16 @@ class Apology(models.Model):
     new_due = models.DateTimeField(_("hẹn trả mới"))
     by = models.ForeignKey("accounts.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("người ký"))
     issued_at = models.DateTimeField(_("thời điểm"))
+    needs_approval = models.BooleanField(_("đề nghị gia hạn cần phê duyệt"), default=False)
+    approved_by = models.ForeignKey(
+        "accounts.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người phê duyệt gia hạn"),
+    )
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("xin lỗi và hẹn lại")
@@ -283,6 +294,11 @@ class Apology(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(new_due__gt=F("old_due")), name="apology_new_due_later"),
             models.CheckConstraint(condition=Q(issued_at__lt=F("old_due")), name="apology_before_due"),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True, approved_by__isnull=True)
+                | Q(needs_approval=True, approved_at__isnull=False, approved_by__isnull=False),
+                name="apology_approval_complete",
+            ),
         ]
 
     def __str__(self) -> str:

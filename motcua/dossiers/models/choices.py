@@ -54,6 +54,20 @@ class Channel(models.IntegerChoices):
         return {1: "counter", 2: "online", 3: "postal"}[self.value]
 
 
+class Regime(models.TextChoices):
+    """The legal regime a dossier was received under (RULES.md §0): it keeps it for its whole life."""
+
+    DECREE_61_2018 = "nd61_2018", _("Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP)")
+    DECREE_118_2025 = "nd118_2025", _("Nghị định 118/2025/NĐ-CP")
+
+
+class FormSet(models.TextChoices):
+    """The paper set of a dossier (FORMS.md §1.1 and §1.2), chosen by its receipt date."""
+
+    CIRCULAR_01_2018 = "2018", _("Thông tư 01/2018/TT-VPCP")
+    CIRCULAR_03_2025 = "2025", _("Thông tư 03/2025/TT-VPCP")
+
+
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Cá nhân")
     ORGANISATION = "organisation", _("Tổ chức")

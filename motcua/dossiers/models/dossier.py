@@ -21,7 +21,9 @@ from .choices import (
     OPEN_STATUSES,
     ApplicantKind,
     Channel,
+    FormSet,
     Outcome,
+    Regime,
     ReturnMethod,
     Status,
     Verdict,
@@ -133,6 +135,17 @@ class Dossier(models.Model):
     vneid_level = models.PositiveSmallIntegerField(
         _("mức định danh VNeID"), null=True, blank=True, choices=[(1, _("Mức 1")), (2, _("Mức 2"))]
     )
+    # Stamped once, at receipt (or refusal), from the receipt date: papers and regime-dependent rules read
+    # these, so a later change of MOTCUA_FORMS_2025_FROM or of an agency's name never rewrites the past.
+    regime = models.CharField(_("chế độ pháp lý"), max_length=12, choices=Regime.choices, blank=True)
+    form_set = models.CharField(_("bộ biểu mẫu"), max_length=4, choices=FormSet.choices, blank=True)
+    desk_name = models.CharField(_("tên bộ phận tiếp nhận (in trên giấy tờ)"), max_length=255, blank=True)
+    signing_title = models.CharField(
+        _("chức danh người đứng đầu cơ quan giải quyết"),
+        max_length=80,
+        blank=True,
+        help_text=_("Ví dụ “CHỦ TỊCH”: cấp phó ký “KT. CHỦ TỊCH”"),
+    )
     population_db_used = models.BooleanField(_("đã khai thác CSDL dân cư"), default=False)
     supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     reschedule_count = models.PositiveSmallIntegerField(_("số lần hẹn lại"), default=0)
@@ -183,6 +196,10 @@ class Dossier(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(vneid_level__isnull=True) | Q(vneid_level__in=[1, 2]), name="dossier_vneid_level_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(received_at__isnull=True) | ~Q(regime="") & ~Q(form_set="") & ~Q(desk_name=""),
+                name="dossier_received_has_regime",
             ),
         ]
         indexes = [

@@ -30,7 +30,9 @@ _BUILDERS: dict[Paper, Builder] = {
 
 
 def dossier_set(dossier: Dossier) -> SetId:
-    """A dossier's set follows its receipt; one refused at intake was never received, so its submission."""
+    """The set stored on the dossier at receipt (or refusal); a dossier not yet received, its submission's."""
+    if dossier.form_set:
+        return dossier.form_set  # type: ignore[return-value]
     moment = dossier.received_at or dossier.submitted_at or dossier.created_at or timezone.now()
     return paper_set_for(moment)
 

@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from motcua.accounts.models import Succession
 from motcua.catalogue.models import Procedure
 from motcua.dossiers import actions
 from motcua.dossiers.actions import SYSTEM, Document, SupplementItem
+from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import Dossier, Status, Task, TaskKind, TaskState
 from motcua.dossiers.transitions import Action
 
@@ -173,6 +175,11 @@ class Driver:
             if request is None:
                 raise Unpreparable
             self.clock.set(max(self.clock.current, request.expires_at + dt.timedelta(minutes=1)))
+        if action == A.CARRY_OVER:
+            return self.carried_over(d)
+        if action == A.APPROVE_EXTENSION:
+            d = self.call(A.REQUEST_EXTENSION, d)
+            return actions.approve_extension(actor=w.leader, dossier=d)
         if action == A.APOLOGISE_AND_RESCHEDULE:
             if d.due_at is None or self.clock.current >= d.due_at:
                 raise Unpreparable
@@ -188,6 +195,16 @@ class Driver:
         """Three days after the appointment (or now), moved into working hours when there is a dossier."""
         later = (d.due_at if d and d.due_at else self.clock.current) + dt.timedelta(days=3)
         return f.office_hours(d, later) if d is not None else later
+
+    def carried_over(self, d: Dossier) -> Dossier:
+        """The dossier's ward ends yesterday and a new ward takes its open dossiers today (1 July 2025 style)."""
+        today = local_day(self.clock.current)
+        unit = d.receiving_agency
+        heir = f.agency("000.99.00.H01", "UBND phường Long Xuyên", parent=self.w.province)
+        unit.valid_to = today - dt.timedelta(days=1)
+        unit.save()
+        Succession.objects.create(predecessor=unit, successor=heir, effective=today, takes_open_dossiers=True)
+        return actions.carry_over(actor=SYSTEM, dossier=d, on=today)
 
     def call(self, action: Action, d: Dossier | None, **override: Any) -> Dossier:
         """The action with fixed input (the right actor for the usual case); no preparation."""
@@ -249,6 +266,14 @@ class Driver:
                 collector_name="Nguyễn Văn An",
                 collector_national_id=f.PERSON_ID,
             ),
+            A.CARRY_OVER: lambda: actions.carry_over(actor=SYSTEM, dossier=dossier, on=local_day(self.clock.current)),
+            A.REQUEST_EXTENSION: lambda: actions.request_extension(
+                actor=w.handler,
+                dossier=dossier,
+                reason="Chờ kết quả xác minh",
+                new_due=self.later_appointment(d),
+            ),
+            A.APPROVE_EXTENSION: lambda: actions.approve_extension(actor=w.leader, dossier=dossier),
             A.RATE: lambda: actions.rate(actor=w.receiver, dossier=dossier, score=5, comment="Nhanh, đúng hẹn"),
             A.RECEIVE_AT_COUNTER: lambda: self.counter(),
             A.REFUSE_AT_COUNTER: lambda: self.reach(Status.REJECTED_AT_INTAKE),

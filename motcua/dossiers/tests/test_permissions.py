@@ -86,7 +86,7 @@ def test_a_receiver_needs_the_receiver_role_and_a_desk(w: f.World, clock: Clock)
             actor=w.handler, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
         )
     no_desk = f.staff(w.outside, Role.RECEIVER)
-    with pytest.raises(actions.ActionForbidden, match="one-stop desk"):
+    with pytest.raises(actions.ActionForbidden, match="không có bộ phận một cửa"):
         actions.receive_at_counter(
             actor=no_desk, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
         )

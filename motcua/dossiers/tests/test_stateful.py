@@ -6,7 +6,7 @@ counter, postal, organisation and online intakes, refusals at the counter, ordin
 step mostly takes an action the dossier's status allows, with valid input and a permitted official
 (stateful_rules.moves, weighted toward progress and toward the fate given to the dossier); sometimes
 an action the transition table forbids, an intruder, or bad input, each of which must raise with a
-bilingual message and change nothing; sometimes lets time pass (minutes to weeks, across nights,
+message in the active language and change nothing; sometimes lets time pass (minutes to weeks, across nights,
 weekends and the 2024 holidays: runs start near Tết, 30/4, 2/9, New Year, or at a Saturday desk).
 
 After every step, on the dossier touched: the status is legal and carries its national code; the
@@ -142,10 +142,12 @@ def world_snapshot() -> tuple[Any, ...]:
     return Dossier.objects.count(), list(DailySequence.objects.order_by("pk").values())
 
 
-def messages_are_bilingual(exc: ValidationError | PermissionDenied) -> None:
+def messages_are_vietnamese(exc: ValidationError | PermissionDenied) -> None:
     texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+    # Messages are in the active language (Vietnamese here; English only through the translation catalogue):
+    # a bare English or empty message would be a missing msgid. Old "vi / en" pairs still pass until removed.
     for text in texts:
-        assert " / " in text, f"error without its English half: {text!r}"
+        assert text.strip() and not text.isascii(), f"error not in Vietnamese: {text!r}"
 
 
 def not_the_table(exc: Exception) -> bool:
@@ -436,7 +438,7 @@ class DossierLifecycle(RuleBasedStateMachine):
         kind: str,
         check: Callable[[Exception], bool] = lambda _: True,
     ) -> None:
-        """The call must raise ``expected`` with a bilingual message and change nothing at all."""
+        """The call must raise ``expected`` with a message in the active language and change nothing at all."""
         before = snapshot(pk) if pk is not None else None
         if pk is not None and self.books[pk].frozen is not None:
             assert before == self.books[pk].frozen, f"#{pk} changed after reaching a final status"
@@ -445,7 +447,7 @@ class DossierLifecycle(RuleBasedStateMachine):
             move.run(actor, draw)
         except expected as exc:
             assert check(exc), f"{move!r} raised {exc!r}"
-            messages_are_bilingual(exc)  # type: ignore[arg-type]
+            messages_are_vietnamese(exc)  # type: ignore[arg-type]
         else:
             raise AssertionError(f"{move!r} by {actor!r} was not refused")
         assert world_snapshot() == world
@@ -572,7 +574,10 @@ def test_random_action_sequences_keep_the_invariants(w: f.World, clock: Clock) -
     c = COVERAGE
     unreached = set(Status.values) - set(c.statuses)
     assert not unreached, f"statuses never reached: {sorted(unreached)}\n{summary}"
-    missing = {a.value for a in Action} - set(c.successes)
+    # Carry-over and extensions need a unit that ends and a dossier received under Decree 118/2025, which this
+    # 2024 world has not: test_succession.py, test_extension.py and test_transitions.py run them end to end.
+    elsewhere = {Action.CARRY_OVER.value, Action.REQUEST_EXTENSION.value, Action.APPROVE_EXTENSION.value}
+    missing = {a.value for a in Action} - set(c.successes) - elsewhere
     assert not missing, f"actions that never succeeded: {sorted(missing)}\n{summary}"
     for outcome in (
         "processed (approved)",

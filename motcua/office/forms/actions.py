@@ -22,6 +22,7 @@ from motcua.core.bounds import BoundedInteger, BoundedMoment
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Document, SupplementItem
 from motcua.dossiers.actions.base import roles_for
+from motcua.dossiers.actions.competence import assignable_staff
 from motcua.dossiers.models import (
     Apology,
     ClockEvent,
@@ -133,15 +134,7 @@ class AssignForm(ActionForm):
         assert self.task is not None
         field = self.fields["assignee"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            Staff.objects.filter(
-                agency=self.task.agency,
-                active=True,
-                role_rows__role__in=[role.value for role in roles_for(self.task)],
-            )
-            .distinct()
-            .select_related("user")
-        )
+        field.queryset = assignable_staff(self.task, roles_for(self.task)).select_related("user")
         field.initial = self.task.assignee_id
 
     def perform(self) -> Dossier:

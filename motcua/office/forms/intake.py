@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Sex
+from motcua.accounts.models import Agency, Sex
 from motcua.catalogue.models import CopyKind, DocumentRequirement, ProcedureVersion
 from motcua.core import bounds
 from motcua.core.bounds import BoundedDate, BoundedText, column_limit
@@ -102,9 +103,27 @@ class IntakeForm(forms.Form):
     return_address = text(_("Địa chỉ nhận kết quả"), Dossier, "return_address")
     reasons = area(_("Lý do từ chối tiếp nhận"), Refusal, "reasons")
 
-    def __init__(self, *args: Any, version: ProcedureVersion, missing: list[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        version: ProcedureVersion,
+        bodies: Sequence[Agency] = (),
+        initial_body: Agency | None = None,
+        missing: list[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
+        # The competent bodies the desk may receive this procedure for today (the actions' list): the
+        # clerk sees which one, and chooses when there are several.
+        self.fields["competent_agency"] = forms.ModelChoiceField(
+            label=_("Cơ quan có thẩm quyền giải quyết"),
+            queryset=Agency.objects.filter(pk__in=[a.pk for a in bodies]),
+            required=False,
+            initial=initial_body,
+            empty_label="—",
+            error_messages=BAD_CHOICE,
+        )
         self.missing = set(missing or [])
         self.requirements = list(version.documents.order_by("order", "pk"))
         for req in self.requirements:

@@ -13,12 +13,21 @@ from motcua.accounts.models import Role, Staff
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.search import find_procedures
 from motcua.dossiers import actions
+from motcua.dossiers.actions.competence import (
+    committee_of,
+    competent_choices,
+    desk_refusal,
+    may_receive_version,
+    receivable_levels,
+)
 from motcua.dossiers.models import Channel, Dossier
 from motcua.office.access import forbidden, now, staff_only
 from motcua.office.forms.errors import apply_errors, missing_requirements
 from motcua.office.forms.intake import IntakeForm, SearchForm
 
 SEARCH_LIMIT = 30
+# Matches looked at before the desk's competence filters them (the catalogue holds a few hundred).
+SCAN_LIMIT = 300
 
 
 @staff_only
@@ -27,10 +36,16 @@ def choose_procedure(request: HttpRequest, staff: Staff) -> HttpResponse:
         return forbidden(request)
     form = SearchForm(request.GET)
     query = form.query()
+    day = timezone.localdate(now())
+    closed = desk_refusal(staff.agency, day)
     versions = None
-    if query:
-        versions = list(find_procedures(timezone.localdate(now()), query=query)[:SEARCH_LIMIT])
-    context = {"query": query, "versions": versions, "form": form}
+    if query and closed is None:
+        # Only what this desk may receive today: the levels its committee (and, under Decree 118/2025,
+        # the committees above it) decide.
+        levels = receivable_levels(staff.agency, day)
+        found = find_procedures(day, query=query)[:SCAN_LIMIT]
+        versions = [v for v in found if may_receive_version(levels, v)][:SEARCH_LIMIT]
+    context = {"query": query, "versions": versions, "form": form, "closed": closed}
     return render(request, "office/intake_search.html", context, status=400 if form.errors else 200)
 
 
@@ -39,12 +54,18 @@ def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
     if not staff.has_role(Role.RECEIVER):
         return forbidden(request)
     procedure = get_object_or_404(Procedure, slug=slug)
-    version = procedure.version_on(timezone.localdate(now()))
+    day = timezone.localdate(now())
+    version = procedure.version_on(day)
     if version is None:
-        raise Http404(_("Thủ tục không có phiên bản còn hiệu lực. / The procedure has no version in force."))
+        raise Http404(_("Thủ tục không có phiên bản còn hiệu lực."))
+    if desk_refusal(staff.agency, day) is not None:
+        return redirect("office:intake")  # the search page says why
+    bodies = competent_choices(staff.agency, version, day)
+    own = committee_of(staff.agency)
+    initial_body = own if own in bodies else None
     status = 200
     if request.method == "POST":
-        form = IntakeForm(request.POST, request.FILES, version=version)
+        form = IntakeForm(request.POST, request.FILES, version=version, bodies=bodies, initial_body=initial_body)
         if form.is_valid():
             try:
                 dossier = _submit(request, staff, procedure, form)
@@ -60,7 +81,7 @@ def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
         else:
             status = 400
     else:
-        form = IntakeForm(version=version)
+        form = IntakeForm(version=version, bodies=bodies, initial_body=initial_body)
     missing = [req for req in form.requirements if req.pk in form.missing]
     context = {"procedure": procedure, "version": version, "form": form, "missing": missing}
     return render(request, "office/intake_form.html", context, status=status)
@@ -74,6 +95,7 @@ def _submit(request: HttpRequest, staff: Staff, procedure: Procedure, form: Inta
             procedure=procedure,
             applicant=form.applicant(),
             reasons=data["reasons"],
+            competent_agency=data["competent_agency"],
             subject=data["subject"],
         )
         messages.warning(
@@ -85,6 +107,7 @@ def _submit(request: HttpRequest, staff: Staff, procedure: Procedure, form: Inta
         procedure=procedure,
         applicant=form.applicant(),
         documents=form.documents(),
+        competent_agency=data["competent_agency"],
         channel=Channel(data["channel"]),
         subject=data["subject"],
         return_method=data["return_method"],
