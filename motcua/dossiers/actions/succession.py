@@ -17,8 +17,8 @@ from motcua.dossiers.models import Dossier, TaskState
 from motcua.dossiers.transitions import Action
 
 from . import base
-from .inputs import bounded
 from .base import SYSTEM, ActionForbidden, Actor, allowed, commit, invalid, lock
+from .inputs import bounded
 
 _HOLDERS = ("receiving_agency", "competent_agency")
 

@@ -73,7 +73,7 @@ def test_moving_the_switch_date_does_not_rewrite_old_papers(w: f.World, clock: C
 def test_the_data_migration_stamps_existing_rows_from_their_dates(w: f.World, clock: Clock, settings: Any) -> None:
     from importlib import import_module
 
-    migration = import_module("motcua.dossiers.migrations.0002_dossier_regime")
+    migration = import_module("motcua.dossiers.migrations.0003_dossier_regime")
     clock.set(f.at(2025, 8, 4, 9, 0))
     refused = actions.refuse_at_counter(
         actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), reasons="Không thuộc thẩm quyền"

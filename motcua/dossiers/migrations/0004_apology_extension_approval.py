@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_agency_successor_desk_name'),
-        ('dossiers', '0002_dossier_regime'),
+        ('dossiers', '0003_dossier_regime'),
     ]
 
     operations = [

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_agency_successor_desk_name'),
         ('catalogue', '0002_import_export_fields'),
-        ('dossiers', '0001_dossier_lifecycle'),
+        ('dossiers', '0002_text_limits'),
     ]
 
     operations = [
