@@ -373,3 +373,29 @@ def test_the_dossier_list_costs_the_same_queries_for_more_rows(
         )
     with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+def test_bulk_actions_touch_only_the_rows_in_scope(w: f.World, clock: Clock) -> None:
+    """Actions on a selection skip the per-row pages: the national and the other ward's days stay
+    pending, and a bulk delete that includes the administrator's own ward deletes nothing."""
+    world = build(w)
+    national = WorkdayOverride.objects.create(date=dt.date(2024, 10, 10), kind="day_off", label="Ngày nghỉ thử")
+    rows = [national, world.ours.rows[WorkdayOverride], world.theirs.rows[WorkdayOverride]]
+    WorkdayOverride.objects.filter(pk__in=[row.pk for row in rows]).update(status="pending")
+    client = _client(world.ward_admin)
+
+    response = client.post(
+        _url(WorkdayOverride, "changelist"), {"action": "confirm", "_selected_action": [row.pk for row in rows]}
+    )
+
+    assert response.status_code == 302
+    statuses = dict(WorkdayOverride.objects.filter(pk__in=[row.pk for row in rows]).values_list("pk", "status"))
+    assert statuses == {national.pk: "pending", rows[1].pk: "confirmed", rows[2].pk: "pending"}
+
+    hamlet = Agency.objects.create(code="X.1", name="Tổ dân phố 1", kind="office", parent=w.commune)
+    response = client.post(
+        _url(Agency, "changelist"),
+        {"action": "delete_selected", "_selected_action": [hamlet.pk, w.commune.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 403)  # the "cannot delete" page, or refused outright
+    assert Agency.objects.filter(pk__in=[hamlet.pk, w.commune.pk]).count() == 2
