@@ -206,6 +206,14 @@ _CSP_REPORT_ONLY = env.boolean(
 )
 SECURE_CSP = {} if _CSP_REPORT_ONLY else _CSP_POLICY
 SECURE_CSP_REPORT_ONLY = _CSP_POLICY if _CSP_REPORT_ONLY else {}
+# Where export_audit_heads writes; production puts it where the database roles cannot write (README).
+MOTCUA_AUDIT_EXPORT_DIR = Path(
+    env.string(
+        "MOTCUA_AUDIT_EXPORT_DIR",
+        str(DATA_DIR / "audit-heads"),
+        "Thư mục bản xuất đầu chuỗi nhật ký / directory of the exported audit stream heads",
+    )
+)
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.audit.canonical import GENESIS, canonical
+from motcua.audit.expected import expected_streams
+from motcua.audit.heads import Snapshot
 from motcua.audit.models import AccessAction, Event, PersonalDataAccess, StreamHead
 from motcua.core.text import nfc
 
@@ -180,17 +182,23 @@ def _check_head(stream: str, last: tuple[int, str], head: tuple[int, str] | None
         )
 
 
-def verify(stream: str | None = None) -> list[Problem]:
-    """Recompute every hash and link of one stream (or all) and compare each stream with its head.
+def verify(stream: str | None = None, *, snapshot: Snapshot | None = None) -> list[Problem]:
+    """Recompute every hash and link of one stream (or all) and compare each stream with its head,
+    with what the objects it describes expect (``expected``), and with an exported ``snapshot``.
 
     Finds edited events (hash), deleted or reordered ones (links and sequence gaps), deleted newest
-    events and forged additions (head). Two queries; events are streamed, not loaded at once.
+    events and forged additions (head), streams deleted with their head (expected), and streams
+    rewritten whole, head included, since the snapshot. Events are streamed, not loaded at once.
     """
     events = Event.objects.order_by("stream", "seq")
     heads = StreamHead.objects.all()
     if stream is not None:
         events, heads = events.filter(stream=stream), heads.filter(stream=stream)
     head_of = {s: (n, h) for s, n, h in heads.values_list("stream", "seq", "hash")}
+    all_heads = dict(head_of)
+    pinned = {} if snapshot is None else {s: v for s, v in snapshot.heads.items() if stream in (None, s)}
+    hash_at_pin: dict[str, str] = {}
+    streams_with_events: set[str] = set()
     problems: list[Problem] = []
     current: str | None = None
     expected_seq, prev_hash, last = 1, GENESIS, (0, GENESIS)
@@ -199,7 +207,10 @@ def verify(stream: str | None = None) -> list[Problem]:
             if current is not None:
                 problems.extend(_check_head(current, last, head_of.pop(current, None)))
             current, expected_seq, prev_hash = event.stream, 1, GENESIS
+            streams_with_events.add(current)
         problems.extend(_check_event(event, expected_seq, prev_hash))
+        if event.stream in pinned and pinned[event.stream][0] == event.seq:
+            hash_at_pin[event.stream] = event.hash
         expected_seq, prev_hash, last = event.seq + 1, event.hash, (event.seq, event.hash)
     if current is not None:
         problems.extend(_check_head(current, last, head_of.pop(current, None)))
@@ -217,7 +228,53 @@ def verify(stream: str | None = None) -> list[Problem]:
                     % {"n": seq},
                 )
             )
+    problems.extend(_check_expected(stream, all_heads, streams_with_events))
+    if snapshot is not None:
+        problems.extend(_check_snapshot(snapshot, pinned, hash_at_pin))
     return problems
+
+
+def _check_expected(
+    stream: str | None, heads: dict[str, tuple[int, str]], streams_with_events: set[str]
+) -> Iterable[Problem]:
+    for name, version in expected_streams(stream):
+        seq = heads.get(name, (0, GENESIS))[0]
+        if seq == version or (seq == 0 and name in streams_with_events):
+            continue  # in step, or already reported as written without a head
+        if seq == 0:
+            yield Problem(
+                name,
+                None,
+                "no_stream",
+                _("Đối tượng đã qua %(n)d lần thay đổi nhưng không có chuỗi sự kiện nào: chuỗi đã bị xóa.")
+                % {"n": version},
+            )
+        else:
+            yield Problem(
+                name,
+                None,
+                "version_mismatch",
+                _("Đối tượng ở phiên bản %(version)d nhưng chuỗi sự kiện đã ghi %(seq)d thay đổi.")
+                % {"version": version, "seq": seq},
+            )
+
+
+def _check_snapshot(
+    snapshot: Snapshot, pinned: dict[str, tuple[int, str]], hashes: dict[str, str]
+) -> Iterable[Problem]:
+    when = timezone.localtime(snapshot.exported_at).strftime("%d/%m/%Y %H:%M")
+    for name, (seq, exported_hash) in sorted(pinned.items()):
+        if hashes.get(name) != exported_hash:
+            yield Problem(
+                name,
+                seq,
+                "rechained",
+                _(
+                    "Sự kiện số %(seq)d không còn là sự kiện đã xuất lúc %(when)s (%(file)s): "
+                    "chuỗi đã bị viết lại hoặc xóa."
+                )
+                % {"seq": seq, "when": when, "file": snapshot.path.name},
+            )
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:

@@ -1,6 +1,7 @@
 # The audit layer may not import accounts (import-linter), tests included: models are looked up.
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,3 +19,10 @@ def agency(db: None) -> Any:
     agency = apps.get_model("accounts", "Agency")(code="000.00.00.H01", name="UBND phường Mỹ Xuyên", kind="commune")
     agency.save()
     return agency
+
+
+@pytest.fixture(autouse=True)
+def _export_dir(settings: Any, tmp_path: Path) -> Path:
+    """Exported heads go to the test's own folder, never the checkout's var/."""
+    settings.MOTCUA_AUDIT_EXPORT_DIR = tmp_path / "audit-heads"
+    return Path(settings.MOTCUA_AUDIT_EXPORT_DIR)

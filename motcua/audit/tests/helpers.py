@@ -28,3 +28,14 @@ def drop_event_triggers() -> None:
     }[connection.vendor]
     for name in names:
         sql(f"DROP TRIGGER {name}")
+
+
+def drop_all_triggers() -> None:
+    """The attacker of drop_event_triggers, who also frees the stream heads (same transaction rule)."""
+    drop_event_triggers()
+    names = {
+        "sqlite": ["audit_streamhead_start", "audit_streamhead_advance", "audit_streamhead_no_delete"],
+        "postgresql": ["audit_streamhead_guard ON audit_streamhead", "audit_streamhead_no_delete ON audit_streamhead"],
+    }[connection.vendor]
+    for name in names:
+        sql(f"DROP TRIGGER {name}")

@@ -3,25 +3,40 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from motcua.audit import heads as heads_module
 from motcua.audit.log import verify
 from motcua.audit.models import Event
 
 
 class Command(BaseCommand):
     help = (
-        "Kiểm tra tính toàn vẹn của nhật ký sự kiện (chuỗi băm). / "
-        "Verify the audit log's hash chains; exits non-zero if any event was edited, deleted or forged."
+        "Kiểm tra tính toàn vẹn của nhật ký sự kiện (chuỗi băm), đối chiếu với hồ sơ và bản xuất đầu chuỗi "
+        "mới nhất. / Verify the audit log's hash chains against the dossiers and the latest exported heads; "
+        "exits non-zero if any event was edited, deleted or forged."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--stream", help="Chỉ kiểm tra một chuỗi, ví dụ dossier:42 / only this stream")
+        parser.add_argument(
+            "--heads",
+            type=Path,
+            help="Tệp đầu chuỗi đã xuất để đối chiếu (mặc định: tệp mới nhất trong MOTCUA_AUDIT_EXPORT_DIR) / "
+            "exported heads to compare with (default: the newest in MOTCUA_AUDIT_EXPORT_DIR)",
+        )
 
-    def handle(self, *args: Any, stream: str | None = None, **options: Any) -> None:
-        problems = verify(stream)
+    def handle(self, *args: Any, stream: str | None = None, heads: Path | None = None, **options: Any) -> None:
+        path = heads or heads_module.latest()
+        try:
+            snapshot = heads_module.load(path) if path is not None else None
+        except ValueError as exc:
+            raise CommandError(_("Không đọc được tệp đầu chuỗi đã xuất: %(error)s") % {"error": exc}) from None
+        problems = verify(stream, snapshot=snapshot)
         for problem in problems:
             self.stdout.write(str(problem))
         if problems:
@@ -29,6 +44,10 @@ class Command(BaseCommand):
                 f"Phát hiện {len(problems)} vấn đề trong nhật ký. / {len(problems)} problem(s) found in the log.",
                 returncode=1,
             )
+        if snapshot is None:
+            self.stdout.write(_("Chưa có bản xuất đầu chuỗi nào để đối chiếu (manage.py export_audit_heads)."))
+        else:
+            self.stdout.write(_("Đã đối chiếu với %(file)s.") % {"file": snapshot.path})
         events = Event.objects.all() if stream is None else Event.objects.filter(stream=stream)
         count = events.count()
         if stream is not None and count == 0:
