@@ -184,7 +184,18 @@ def build(w: f.World) -> AdminWorld:
     )
 
 
+# The admin's own views beyond Django's five: a dossier's paper (PDF) and an account's password.
+CUSTOM_VIEWS = {
+    Dossier: ("paper", "admin:dossiers_dossier_paper"),
+    User: ("password", "admin:auth_user_password_change"),
+}
+
+
 def _url(model: type[Any], view: str, obj: Any = None) -> str:
+    if view == "paper":
+        return reverse(CUSTOM_VIEWS[model][1], args=[obj.pk, "receipt"])
+    if view == "password":
+        return reverse(CUSTOM_VIEWS[model][1], args=[obj.pk])
     name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
     return reverse(name, args=[obj.pk] if obj is not None else None)
 
@@ -234,7 +245,8 @@ def _pages(world: AdminWorld) -> list[tuple[type[Any], str, str, Any]]:
         )
         for whose, obj in rows:
             if obj is not None:
-                pages += [(model, view, whose, obj) for view in ("change", "history", "delete")]
+                views = ("change", "history", "delete", *CUSTOM_VIEWS.get(model, ())[:1])
+                pages += [(model, view, whose, obj) for view in views]
     return pages
 
 
@@ -281,6 +293,12 @@ def test_role_by_agency_matrix_over_every_admin_url(w: f.World, clock: Clock, ro
             leaked = [marker for marker in MARKERS if marker in _body(response)]
             if leaked:
                 wrong.append(f"{url}: shows {leaked}")
+    index = client.get("/quan-tri/")
+    if role == "ward_admin":
+        links = _body(index)
+        assert index.status_code == 200
+        assert "/quan-tri/accounts/citizen/" not in links and "/quan-tri/auth/group/" not in links
+        assert "/quan-tri/accounts/staff/" in links
     assert wrong == []
     assert len(pages) > 100  # every model, every view: the loop did cover the site
 
