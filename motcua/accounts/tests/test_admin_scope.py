@@ -290,3 +290,17 @@ def test_the_refusal_speaks_the_active_language_only(ward_admin: Client) -> None
     assert "You may only administer the agencies, units, officials and data within your own scope." in english
     assert OUT_OF_SCOPE not in english
     assert not Agency.objects.filter(code="X.1").exists()
+
+
+def test_staff_and_account_pages_are_logged_as_personal_data_access(ward_admin: Client, tree: Tree) -> None:
+    clerk = make_staff("motcua", tree.ward, Role.RECEIVER)
+    viewer = User.objects.get(username="quantri_phuong")
+    ward_admin.get(f"/quan-tri/accounts/staff/{clerk.pk}/change/")
+    ward_admin.get(f"/quan-tri/accounts/user/{clerk.user_id}/change/")
+    ward_admin.get("/quan-tri/accounts/user/", {"q": "motcua"})
+    rows = list(PersonalDataAccess.objects.order_by("at", "pk").values_list("user_id", "subject", "fields"))
+    assert rows == [
+        (viewer.pk, f"staff:{clerk.pk}", ["phone"]),
+        (viewer.pk, f"user:{clerk.user_id}", ["first_name", "last_name", "email"]),
+        (viewer.pk, "user:search", ["first_name", "last_name", "email"]),
+    ]
