@@ -91,7 +91,7 @@ def record(
 @dataclass(frozen=True)
 class Problem:
     """One integrity problem found by ``verify``. ``code`` is one of: altered, broken_link, missing,
-    truncated, unrecorded, head_mismatch, no_head, emptied."""
+    truncated, unrecorded, head_mismatch, no_head, emptied, no_stream, version_mismatch, rechained."""
 
     stream: str
     seq: int | None
