@@ -8,7 +8,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import Env
+from config.env import ConfigError, Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -282,4 +282,21 @@ MOTCUA_LOOKUPS_PER_MINUTE = env.integer(
     30,
     "Số lần tra cứu công khai mỗi phút / public lookups per minute per address",
     minimum=1,
+)
+# Uploaded scans and result files go out only through views that check who asks; the front web server
+# may send the bytes itself (Apache/lighttpd "X-Sendfile", nginx "X-Accel-Redirect" to an internal location).
+MOTCUA_SENDFILE_HEADER = env.string(
+    "MOTCUA_SENDFILE_HEADER",
+    "",
+    "Máy chủ web gửi tệp: trống, X-Sendfile hoặc X-Accel-Redirect / let the web server send files",
+)
+if MOTCUA_SENDFILE_HEADER not in ("", "X-Sendfile", "X-Accel-Redirect"):
+    raise ConfigError(
+        f"MOTCUA_SENDFILE_HEADER={MOTCUA_SENDFILE_HEADER!r}: chỉ nhận X-Sendfile hoặc X-Accel-Redirect. / "
+        "Only X-Sendfile or X-Accel-Redirect."
+    )
+MOTCUA_SENDFILE_PREFIX = env.string(
+    "MOTCUA_SENDFILE_PREFIX",
+    "/_tep/",
+    "Vị trí nội bộ của nginx cho X-Accel-Redirect / nginx internal location for X-Accel-Redirect",
 )

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -10,5 +8,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing under MEDIA_URL is served, in any mode: stored files leave only through views that check the
+# user's scope and log the access (office document and result views, the portal's public form templates).

@@ -12,4 +12,5 @@ urlpatterns = [
     path("ho-so/<str:code>/thao-tac/<str:action>/<int:task>/", dossier.act, name="act_step"),
     path("ho-so/<str:code>/giay-to/<str:form>/", dossier.paper, name="paper"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.document_file, name="document"),
+    path("ho-so/<str:code>/ket-qua/", dossier.result_file, name="result_file"),
 ]

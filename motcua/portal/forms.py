@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import Level
 from motcua.core import bounds
 from motcua.core.bounds import BoundedDate, BoundedText
+from motcua.dossiers.models.dossier import LOOKUP_KEY_ALPHABET, LOOKUP_KEY_LENGTH
 from motcua.portal.queries import FieldCount
 
 
@@ -57,3 +59,53 @@ class ProcedureFilterForm(DayForm):
         if name in self.errors:
             return ""
         return str(self.cleaned_data.get(name) or "")
+
+
+# Longer than any real code (agency code ≤ 35 + "-yyMMdd-NNNN"): anything past it is not a code.
+MAX_CODE = 60
+_CODE = re.compile(r"[0-9A-Za-z.-]+", re.ASCII)
+_KEY = re.compile(f"[{LOOKUP_KEY_ALPHABET}]{{{LOOKUP_KEY_LENGTH}}}", re.ASCII)
+
+
+def _squeezed(value: str) -> str:
+    """Whatever the slip's reader typed or pasted: spaces (also non-breaking ones) are dropped."""
+    return "".join(value.split())
+
+
+class LookupForm(forms.Form):
+    """``?ma=<dossier code>&k=<check part>``: both are printed on the receipt slip; the papers' QR carries them."""
+
+    ma = forms.CharField(
+        label=_("Mã hồ sơ"),
+        max_length=MAX_CODE,
+        error_messages={"required": _("Nhập mã hồ sơ in trên giấy tiếp nhận hồ sơ.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "inputmode": "text"}
+        ),
+    )
+    k = forms.CharField(
+        label=_("Mã kiểm tra"),
+        max_length=20,
+        error_messages={"required": _("Nhập mã kiểm tra in cạnh mã hồ sơ.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "size": 8}
+        ),
+    )
+
+    def clean_ma(self) -> str:
+        code = _squeezed(self.cleaned_data["ma"])
+        if not _CODE.fullmatch(code):
+            raise forms.ValidationError(
+                _("Mã hồ sơ chỉ gồm chữ cái không dấu, chữ số, dấu chấm và dấu gạch ngang."), code="invalid"
+            )
+        return code
+
+    def clean_k(self) -> str:
+        key = _squeezed(self.cleaned_data["k"]).replace("-", "").upper()
+        if not _KEY.fullmatch(key):
+            raise forms.ValidationError(
+                _("Mã kiểm tra gồm %(length)d ký tự (chữ cái và chữ số) in cạnh mã hồ sơ."),
+                code="invalid",
+                params={"length": LOOKUP_KEY_LENGTH},
+            )
+        return key

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from motcua.catalogue.models import Procedure
+from motcua.catalogue.models import FormTemplate, Procedure, VersionStatus
 from motcua.catalogue.search import find_procedures
+from motcua.core.files import stored_file_response
 from motcua.portal import queries
 from motcua.portal.forms import DayForm, ProcedureFilterForm
 
@@ -54,3 +58,13 @@ def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "today": today,
     }
     return render(request, "portal/procedure_detail.html", context, status=200 if version else 404)
+
+
+def form_template(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    """A blank form (tờ khai) of a published version: public, but like every stored file not under /media/."""
+    template = get_object_or_404(
+        FormTemplate.objects.filter(version__status=VersionStatus.PUBLISHED, version__procedure__slug=slug), pk=pk
+    )
+    if not template.file:
+        raise Http404
+    return stored_file_response(template.file, template.name + PurePosixPath(template.file.name or "").suffix)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Citizen, Role, Staff
+from motcua.core.files import store
 from motcua.core.ids import validate_national_id
 from motcua.dossiers.deadlines import final_verdict
 from motcua.dossiers.models import (
@@ -101,7 +102,7 @@ def mark_processed(
     if result_text.strip():
         current.result_text = result_text.strip()
     if result_file is not None:
-        current.result_file.save(result_file.name or "result.pdf", result_file, save=False)
+        current.result_file_name = store(current.result_file, result_file)
     _end_processing(current, staff, at)
     notify(current, "result_ready", return_method=current.return_method)
     return commit(current, Action.MARK_PROCESSED, new_status, staff, at=at, data={"verdict": current.verdict})

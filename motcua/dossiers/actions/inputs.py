@@ -21,6 +21,7 @@ from motcua.accounts.models import Sex
 from motcua.catalogue.models import CopyKind, DocumentRequirement, ProcedureVersion
 from motcua.core import bounds
 from motcua.core.bounds import clean_date, clean_int, clean_moment, clean_text, column_limit
+from motcua.core.files import store
 from motcua.core.ids import validate_national_id
 from motcua.core.text import nfc
 from motcua.dossiers.models import (
@@ -375,8 +376,7 @@ def save_documents(
         if doc.file is not None:
             row.sha256 = sha256_of(doc.file)
             row.size = doc.file.size or 0
-            row.original_name = PurePath(doc.file.name or "").name[:255]
-            row.file.save(row.original_name or "document", doc.file, save=False)
+            row.original_name = store(row.file, doc.file)
         row.save()
         saved.append(row)
     return saved

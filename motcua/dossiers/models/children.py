@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role
 from motcua.catalogue.models import TimeUnit
 from motcua.core.bounds import LONG_TEXT
+from motcua.core.files import random_name
 from motcua.core.text import nfc
 
 from .choices import ClockKind, RefusalStage, TaskKind, TaskState, Verdict
@@ -21,8 +20,7 @@ from .choices import ClockKind, RefusalStage, TaskKind, TaskState, Verdict
 
 def document_path(instance: DossierDocument, filename: str) -> str:
     """Random stored name (DESIGN.md §9): the citizen's file name never reaches the file system."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"dossiers/documents/{uuid.uuid4().hex}{suffix}"
+    return random_name("dossiers/documents", filename)
 
 
 class DossierDocument(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Sex
 from motcua.core.bounds import LONG_TEXT
+from motcua.core.files import random_name
 from motcua.core.masking import mask_id, mask_phone
 from motcua.core.text import nfc
 from motcua.dossiers.queries import DossierQuerySet
@@ -41,6 +43,22 @@ _TEXT_FIELDS = (
 )
 
 
+# The check part of the public lookup (printed on the slip, carried by every paper's QR): without it a
+# code alone, which is sequential, opens nothing. No 0/O, 1/I/L or U/V, so it survives being read
+# aloud or typed from a crumpled slip; 29**6 ≈ 5.9e8 values against a throttled lookup.
+LOOKUP_KEY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+LOOKUP_KEY_LENGTH = 6
+
+
+def new_lookup_key() -> str:
+    return "".join(secrets.choice(LOOKUP_KEY_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
+
+
+def result_path(instance: Dossier, filename: str) -> str:
+    """Random stored name: a result file's own name is often the applicant's name or the decision number."""
+    return random_name("dossiers/results", filename)
+
+
 def _national_status_matches() -> Q:
     condition = Q()
     for status, code in NATIONAL_STATUS.items():
@@ -54,6 +72,9 @@ class Dossier(models.Model):
     """One dossier; its status is written only by ``motcua.dossiers.actions``."""
 
     code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True, null=True, blank=True)
+    lookup_key = models.CharField(
+        _("mã kiểm tra tra cứu"), max_length=LOOKUP_KEY_LENGTH, default=new_lookup_key, editable=False
+    )
     procedure_version = models.ForeignKey(
         "catalogue.ProcedureVersion",
         on_delete=models.PROTECT,
@@ -131,7 +152,8 @@ class Dossier(models.Model):
     collector_national_id = models.CharField(_("số định danh người nhận kết quả"), max_length=12, blank=True)
     fees_total = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), default=0)
     result_text = models.TextField(_("kết quả"), max_length=LONG_TEXT, blank=True)
-    result_file = models.FileField(_("tệp kết quả"), upload_to="dossiers/results/%Y/%m/", blank=True)
+    result_file = models.FileField(_("tệp kết quả"), upload_to=result_path, blank=True)
+    result_file_name = models.CharField(_("tên tệp kết quả"), max_length=255, blank=True)
     vneid_level = models.PositiveSmallIntegerField(
         _("mức định danh VNeID"), null=True, blank=True, choices=[(1, _("Mức 1")), (2, _("Mức 2"))]
     )
@@ -164,6 +186,10 @@ class Dossier(models.Model):
             models.CheckConstraint(condition=Q(channel__in=[1, 2, 3]), name="dossier_channel_known"),
             models.CheckConstraint(condition=_national_status_matches(), name="dossier_national_status_matches"),
             models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(code__isnull=False), name="dossier_has_code"),
+            models.CheckConstraint(
+                condition=Q(lookup_key__regex=rf"^[{LOOKUP_KEY_ALPHABET}]{{{LOOKUP_KEY_LENGTH}}}$"),
+                name="dossier_lookup_key_format",
+            ),
             models.CheckConstraint(
                 condition=Q(due_at__isnull=True) | Q(due_at__gte=F("clock_started_at")),
                 name="dossier_due_after_clock_start",

@@ -111,6 +111,7 @@ def signer_title(staff: Staff | None) -> str:
 def qr_for(spec: FormSpec, dossier: Dossier, now: dt.datetime, *, appointment: dt.datetime | None = None) -> QrBlock:
     return qr_block(
         code=dossier.code or "",
+        key=dossier.lookup_key,
         procedure_code=dossier.procedure_version.procedure.code or "",
         applicant_id=masked_identifier(dossier),
         title=spec.title,

@@ -18,13 +18,14 @@ from .text import dmy_hm
 
 ISSUING_SYSTEM = "motcua"
 # Must match the portal's URL pattern "tra-cuu/<str:code>/" (portal:status); a test checks both agree.
-STATUS_PATH = "/tra-cuu/{code}/"
+STATUS_PATH = "/tra-cuu/{code}/?k={key}"
 
 
-def status_url(code: str) -> str:
-    """The public status page of a dossier, absolute, from ``settings.PUBLIC_BASE_URL``."""
+def status_url(code: str, key: str) -> str:
+    """The public status page of a dossier, absolute, from ``settings.PUBLIC_BASE_URL``; the page answers
+    only with the dossier's check part (``key``), which the papers carry and a stranger cannot guess."""
     base = str(settings.PUBLIC_BASE_URL).rstrip("/")
-    return base + STATUS_PATH.format(code=quote(code, safe=""))
+    return base + STATUS_PATH.format(code=quote(code, safe=""), key=quote(key, safe=""))
 
 
 def qr_svg_data_uri(payload: str) -> str:
@@ -43,13 +44,14 @@ class QrBlock:
 def qr_block(
     *,
     code: str,
+    key: str,
     procedure_code: str,
     applicant_id: str,
     title: str,
     issued_at: dt.datetime,
     appointment: dt.datetime | None = None,
 ) -> QrBlock:
-    url = status_url(code)
+    url = status_url(code, key)
     lines = [
         ("Mã hồ sơ", code),
         ("Mã TTHC", procedure_code),

@@ -61,7 +61,7 @@ def assert_common(pdf: bytes, dossier: Dossier, set_id: str, number: str, issued
     assert "Hệ thống: motcua" in text
     assert f"Người nộp: {dossier.masked_national_id}" in text
     assert f.PERSON_ID not in text
-    assert qr_payloads(pdf) == [status_url(dossier.code)]
+    assert qr_payloads(pdf) == [status_url(dossier.code, dossier.lookup_key)]
     return text
 
 

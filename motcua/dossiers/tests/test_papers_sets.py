@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -142,5 +143,6 @@ def test_initials(name: str, expected: str) -> None:
 def test_the_status_url_is_the_portal_page(settings: Any) -> None:
     settings.PUBLIC_BASE_URL = "https://motcua.angiang.gov.vn/"
     code = "000.00.01.H01-240715-0001"
-    assert status_url(code) == f"https://motcua.angiang.gov.vn/tra-cuu/{code}/"
-    assert status_url(code).endswith(reverse("portal:status", args=[code]))
+    url = status_url(code, "K7M2QX")
+    assert url == f"https://motcua.angiang.gov.vn/tra-cuu/{code}/?k=K7M2QX"
+    assert urlsplit(url).path == reverse("portal:status", args=[code])

@@ -19,12 +19,12 @@ def signed_in(staff: Staff) -> Client:
     return client
 
 
-def receive(w: f.World, **applicant: Any) -> Dossier:
+def receive(w: f.World, *, files: bool = False, **applicant: Any) -> Dossier:
     return actions.receive_at_counter(
         actor=w.receiver,
         procedure=w.procedure,
         applicant=f.applicant(**applicant),
-        documents=f.full_checklist(w.procedure),
+        documents=f.full_checklist(w.procedure, files=files),
     )
 
 

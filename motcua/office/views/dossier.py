@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import Staff
 from motcua.audit.log import record_access
 from motcua.audit.models import Event
+from motcua.core.files import stored_file_response
 from motcua.dossiers.actions import VersionConflict
 from motcua.dossiers.models import Dossier, DossierDocument, Rating, Status, Task
 from motcua.dossiers.papers import PaperUnavailable, render_paper
@@ -177,19 +179,33 @@ def paper(request: HttpRequest, staff: Staff, code: str, form: str) -> HttpRespo
     )
 
 
+def _opened(request: HttpRequest, dossier: Dossier, stored: str, purpose: str) -> None:
+    record_access(
+        request.user,  # type: ignore[arg-type]  # staff_only: a signed-in official
+        subject=f"dossier:{dossier.pk}",
+        fields=[stored],
+        action="view",
+        request=request,
+        purpose=purpose,
+    )
+
+
 @staff_only
-def document_file(request: HttpRequest, staff: Staff, code: str, pk: int) -> FileResponse:
+def document_file(request: HttpRequest, staff: Staff, code: str, pk: int) -> HttpResponseBase:
     """A scanned document of the dossier, for officials who may see the dossier; each opening is logged."""
     dossier = _dossier_or_404(staff, code)
     document = get_object_or_404(DossierDocument, pk=pk, dossier=dossier)
     if not document.file:
         raise Http404
-    record_access(
-        request.user,  # type: ignore[arg-type]
-        subject=f"dossier:{dossier.pk}",
-        fields=["documents"],
-        action="view",
-        request=request,
-        purpose=f"document:{document.pk}",
-    )
-    return FileResponse(document.file.open("rb"), filename=document.original_name or "document")
+    _opened(request, dossier, "documents", f"document:{document.pk}")
+    return stored_file_response(document.file, document.original_name or document.name)
+
+
+@staff_only
+def result_file(request: HttpRequest, staff: Staff, code: str) -> HttpResponseBase:
+    """The result file attached when the dossier was marked processed; each opening is logged."""
+    dossier = _dossier_or_404(staff, code)
+    if not dossier.result_file:
+        raise Http404
+    _opened(request, dossier, "result_file", "result")
+    return stored_file_response(dossier.result_file, dossier.result_file_name or f"{dossier.code}-ket-qua")

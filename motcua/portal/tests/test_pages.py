@@ -65,7 +65,11 @@ def test_home_with_an_empty_catalogue(client: Client) -> None:
 
 def test_header_links(client: Client, catalogue: dict[str, ProcedureVersion]) -> None:
     html = client.get("/").content.decode()
-    for href, label in [("/thu-tuc/", "Thủ tục hành chính"), ("/dang-nhap/", "Đăng nhập"), ("/", "Tra cứu hồ sơ")]:
+    for href, label in [
+        ("/thu-tuc/", "Thủ tục hành chính"),
+        ("/dang-nhap/", "Đăng nhập"),
+        ("/tra-cuu/", "Tra cứu hồ sơ"),
+    ]:
         assert re.search(rf'<a href="{re.escape(href)}"[^>]*>{label}</a>', html), label
     assert 'action="/i18n/setlang/"' in html
 
