@@ -1,0 +1,102 @@
+"""Role × agency matrix of the public portal: every URL of motcua/portal/urls.py, asked by each role of
+ward A and of ward B, by an anonymous visitor and by a citizen. The portal answers everybody alike, and
+no answer carries anybody's personal data; a dossier's code appears only where it was asked for.
+
+A new URL fails ``test_every_portal_url_is_in_the_matrix`` until it is given a row in ROUTES."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, get_resolver, reverse
+
+from motcua.catalogue.models import FormTemplate, ProcedureVersion, VersionStatus
+from motcua.dossiers.actions import base
+from motcua.dossiers.tests import factories as f
+from motcua.dossiers.tests.two_agencies import ROLES, Side, two_agencies
+
+pytestmark = pytest.mark.django_db
+
+# (url, expected status, the side whose code the answer may show); one list per URL name.
+Ask = tuple[str, int, Side | None]
+
+
+def _form_url(side: Side) -> str:
+    form = FormTemplate.objects.get(version=side.dossier.procedure_version)
+    return reverse("portal:form_template", args=[form.version.procedure.slug, form.pk])
+
+
+def _wrong(key: str) -> str:
+    return ("3" if key[0] == "2" else "2") + key[1:]
+
+
+def _status(side: Side) -> list[Ask]:
+    page = reverse("portal:status", args=[side.code])
+    return [
+        (page, 200, side),  # the code alone: the form, filled in
+        (f"{page}?k={_wrong(side.dossier.lookup_key)}", 404, side),
+        (f"{page}?k={side.dossier.lookup_key}", 200, side),
+    ]
+
+
+ROUTES: dict[str, Callable[[Side], list[Ask]]] = {
+    "home": lambda s: [(reverse("portal:home"), 200, None)],
+    "procedure_list": lambda s: [(reverse("portal:procedure_list"), 200, None)],
+    "procedure_detail": lambda s: [
+        (reverse("portal:procedure_detail", args=[s.dossier.procedure_version.procedure.slug]), 200, None)
+    ],
+    "form_template": lambda s: [(_form_url(s), 200, None)],
+    "lookup": lambda s: [(reverse("portal:lookup"), 200, None)],
+    "status": _status,
+}
+
+
+def test_every_portal_url_is_in_the_matrix() -> None:
+    names = {p.name for p in get_resolver("motcua.portal.urls").url_patterns if isinstance(p, URLPattern)}
+    assert names == set(ROUTES)
+
+
+def body(response: Any) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode("utf-8", errors="replace")
+
+
+PERSONAS = [f"{agency}:{role}" for agency in ("A", "B") for role in ROLES] + ["anonymous", "citizen"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_portal_matrix(persona: str, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(base, "now", lambda: f.at(2024, 7, 15, 9, 5))
+    w = f.world()
+    a, b = two_agencies(w)
+    version = a.dossier.procedure_version
+    ProcedureVersion.objects.filter(pk=version.pk).update(status=VersionStatus.DRAFT)  # published ones are frozen
+    blank = FormTemplate(version=version, name="Tờ khai")
+    blank.file.save("to-khai.pdf", ContentFile(f.PDF_BYTES), save=False)
+    blank.save()
+    ProcedureVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED)
+
+    client = Client()
+    if persona == "citizen":
+        client.force_login(w.citizen.user)
+    elif persona != "anonymous":
+        letter, role = persona.split(":")
+        client.force_login((a if letter == "A" else b).staff[role].user)
+    for name, asks in ROUTES.items():
+        for side in (a, b):
+            for url, expected, shown in asks(side):
+                response = client.get(url)
+                where = f"{persona} GET {url} ({name})"
+                assert response.status_code == expected, where
+                text = body(response)
+                for anyone in (a, b):
+                    for value in anyone.personal:
+                        assert value not in text, f"{where} shows {value!r}"
+                    if anyone is not shown:
+                        assert anyone.code not in text, f"{where} shows {anyone.code}"
