@@ -111,7 +111,7 @@ def test_pages_and_their_static_files_are_served_without_collectstatic(server: S
 
 def test_the_access_log_masks_lookups_and_searches(server: Server) -> None:
     code = "000.00.01.H01-240715-0042"
-    server.get(f"/tra-cuu/{code}/")
+    server.get(f"/tra-cuu/{code}/?k=K7M2QX")  # the QR link: a code and its check
     server.get("/can-bo/?ma=000.00.01.H01-240715-0043&trang=2")
     server.get("/quan-tri/dossiers/dossier/?q=079303000001")
     server.get("/thu-tuc/?q=Nguy%E1%BB%85n")
@@ -126,5 +126,5 @@ def test_the_access_log_masks_lookups_and_searches(server: Server) -> None:
     # Granian's request line and Django's "Not Found" error line.
     assert '"GET /tra-cuu/***/ HTTP/1.1" 404' in text
     assert "Not Found: /tra-cuu/***/" in text
-    for secret in (code, "240715-0043", "079303000001", "Nguy%E1%BB%85n", "0793"):
+    for secret in (code, "K7M2QX", "240715-0043", "079303000001", "Nguy%E1%BB%85n", "0793"):
         assert secret not in text
