@@ -44,6 +44,8 @@ LATEST_DATE = dt.date(2099, 12, 31)
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 # Letters and marks that draw nothing: used to make a name that looks empty (Hangul fillers, braille blank).
 _BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u180e")
+# U+FFFD stands for bytes that were not text: what a lone surrogate or broken UTF-8 becomes on the way in.
+_DAMAGED = "\ufffd"
 # Vietnamese needs at most two marks on a letter, and NFC composes them; long runs only slow rendering.
 _MAX_MARKS = 3
 
@@ -71,7 +73,7 @@ def column_limit(model: type[models.Model], name: str) -> int:
 def _refused(ch: str, multiline: bool) -> bool:
     if multiline and ch in "\n\t":
         return False
-    return unicodedata.category(ch) in _REFUSED_CATEGORIES or ch in _BLANK_LOOKALIKES
+    return unicodedata.category(ch) in _REFUSED_CATEGORIES or ch in _BLANK_LOOKALIKES or ch == _DAMAGED
 
 
 def clean_text(value: object, *, max_length: int, multiline: bool = False, letters: bool = False) -> str:
@@ -82,11 +84,13 @@ def clean_text(value: object, *, max_length: int, multiline: bool = False, lette
     """
     if not isinstance(value, str):
         raise ValidationError(WRONG_TYPE, code="wrong_type")
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    # Before stripping: str.strip() would silently drop a leading or trailing U+2028 or U+0085.
     bad = sorted({ch for ch in text if _refused(ch, multiline)})
     if bad:
         shown = ", ".join(f"U+{ord(ch):04X}" for ch in bad[:5])
         raise ValidationError(BAD_CHARACTERS, code="bad_characters", params={"chars": shown})
+    text = text.strip()
     if len(text) > max_length:
         raise ValidationError(TOO_LONG, code="max_length", params={"limit": max_length, "length": len(text)})
     run = 0

@@ -206,6 +206,10 @@ class Document:
 
 
 def file_errors(upload: File[Any]) -> list[ValidationError]:
+    try:  # a name that displays as something else ("scan\u202efdp.exe") is refused like typed text
+        clean_text(PurePath(upload.name or "").name, max_length=column_limit(DossierDocument, "original_name"))
+    except ValidationError as exc:
+        return _named(exc, PurePath(upload.name or "").name)
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in MAGIC:
         return [
@@ -391,6 +395,15 @@ def _numbered(exc: ValidationError, n: int) -> list[ValidationError]:
     """A bound's message about the n-th item of a list, said in front of it."""
     return [
         ValidationError(_("Mục số %(n)d: %(message)s"), params={"n": n, "message": " ".join(error.messages)})
+        for error in exc.error_list
+    ]
+
+
+def _named(exc: ValidationError, name: str) -> list[ValidationError]:
+    """A bound's message about a file's name, with the name shown safely (its code points escaped)."""
+    shown = name.encode("ascii", "backslashreplace").decode()[:80]
+    return [
+        ValidationError(_("Tên tệp %(name)s: %(message)s"), params={"name": shown, "message": " ".join(error.messages)})
         for error in exc.error_list
     ]
 

@@ -223,3 +223,13 @@ def test_apology_at_the_close_of_a_working_day_is_accepted(w: f.World, clock: Cl
     new_due = f.at(2024, 7, 22, 17, 0)  # the last instant of Monday's afternoon session
     d = actions.apologise_and_reschedule(actor=w.leader, dossier=d.pk, reason="Chậm", new_due=new_due)
     assert d.due_at == new_due
+
+
+def test_a_file_name_that_displays_reversed_is_refused(w: f.World, clock: Clock) -> None:
+    docs = f.full_checklist(w.procedure)
+    docs[0] = actions.Document(requirement=docs[0].requirement, file=f.pdf("hoso\u202efdp.exe"))
+    errors = refused(
+        actions.receive_at_counter, actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=docs
+    )
+    assert list(errors) == ["files"] and "U+202E" in errors["files"][0]
+    assert not Dossier.objects.exists()

@@ -47,15 +47,6 @@ def area(label: Any, model: type[models.Model], column: str, **attrs: Any) -> Bo
     return BoundedText(label=label, max_length=limit, multiline=True, widget=widget)
 
 
-class SearchForm(forms.Form):
-    """``?q=``: the procedure the citizen asks for, by name or code."""
-
-    q = BoundedText(label=_("Tìm thủ tục"), max_length=bounds.SEARCH_TEXT)
-
-    def query(self) -> str:
-        return str(self.cleaned_data["q"]) if self.is_valid() else ""
-
-
 class IntakeForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Người nộp là"),

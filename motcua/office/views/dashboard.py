@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from motcua.accounts.models import Role, Staff
 from motcua.office import queries
 from motcua.office.access import now, staff_only
-
-MAX_CODE_QUERY = 60
+from motcua.office.forms.search import CodeForm
 
 
 @staff_only
 def dashboard(request: HttpRequest, staff: Staff) -> HttpResponse:
     moment = now()
-    code = request.GET.get("ma", "").strip()[:MAX_CODE_QUERY]
+    search = CodeForm(request.GET)
+    code = search.code()
     found = None
     if code:
         found = list(queries.find_by_code(staff, code)[: queries.LIST_LIMIT])
@@ -32,9 +32,10 @@ def dashboard(request: HttpRequest, staff: Staff) -> HttpResponse:
         "staff": staff,
         "now": moment,
         "code": code,
+        "search": search,
         "found": found,
         "listings": listings,
         "overview": overview,
         "is_receiver": staff.has_role(Role.RECEIVER),
     }
-    return render(request, "office/dashboard.html", context)
+    return render(request, "office/dashboard.html", context, status=400 if search.errors else 200)

@@ -23,7 +23,8 @@ from motcua.dossiers.actions.competence import (
 from motcua.dossiers.models import Channel, Dossier
 from motcua.office.access import forbidden, now, staff_only
 from motcua.office.forms.errors import apply_errors, missing_requirements
-from motcua.office.forms.intake import IntakeForm, SearchForm
+from motcua.office.forms.intake import IntakeForm
+from motcua.office.forms.search import SearchForm
 
 SEARCH_LIMIT = 30
 # Matches looked at before the desk's competence filters them (the catalogue holds a few hundred).
