@@ -57,7 +57,7 @@ FILL = {
     "method": "counter",
 }
 # Files, not forms: followed by links but not fetched (a PDF takes seconds to render).
-NOT_PAGES = {"office:paper", "office:document"}
+NOT_PAGES = {"office:paper", "office:document", "office:result_file"}
 
 
 def scene(w: f.World, clock: Clock) -> list[Dossier]:
