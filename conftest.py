@@ -34,6 +34,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tests run with DEBUG off, where HTTPS is enforced; the test client and live server speak plain
     # HTTP. tests/test_production.py checks the redirect itself.
     settings.SECURE_SSL_REDIRECT = False
+    # The shared database cache would need the database in every test that touches a counter (and
+    # in _empty_cache below); the tests of the cache itself use it explicitly (accounts/tests).
+    # The configured one stays under another name so that migrate still creates its table.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "configured": settings.CACHES["default"],
+    }
+    # Tests sign officials in with force_login; the second-factor tests turn it back on.
+    settings.MOTCUA_2FA_ROLES = ()
 
 
 @pytest.fixture(scope="session")

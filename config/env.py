@@ -9,6 +9,7 @@ in a public office is worse than one that refuses to start.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ConfigError(Exception):
@@ -169,3 +172,34 @@ class Env:
                 f"{name}: only sqlite:// and postgres:// URLs are supported."
             )
         return config
+
+    def cache(self, name: str, default: str, help: str) -> dict[str, Any]:
+        """A CACHES entry from db://table, redis://host:port/n (rediss:// for TLS) or locmem://.
+
+        Local memory is per process, so limits kept there multiply with the workers: it is for tests
+        and one-process development only, and refused when DEBUG is off (see settings).
+        """
+        value = self._raw(name, default, help).strip()
+        url = urlsplit(value)
+        table = url.netloc or url.path.strip("/")
+        if url.scheme == "db" and table.isidentifier():
+            return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+        if url.scheme in {"redis", "rediss"} and url.hostname:
+            return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+        if url.scheme == "locmem":
+            return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url.netloc or "motcua"}
+        raise ConfigError(
+            f"Biến {name} phải có dạng db://tên_bảng, redis://máy:cổng/số hoặc locmem://. / "
+            f"{name} must look like db://table_name, redis://host:port/db or locmem://."
+        )
+
+    def networks(self, name: str, default: list[str], help: str) -> tuple[IPNetwork, ...]:
+        """Comma-separated addresses or CIDR blocks, e.g. ``10.0.0.5,172.16.0.0/12``."""
+        items = self.strings(name, default, help)
+        try:
+            return tuple(ipaddress.ip_network(item, strict=False) for item in items)
+        except ValueError:
+            raise ConfigError(
+                f"Biến {name} phải là danh sách địa chỉ IP hoặc dải CIDR, phân cách bằng dấu phẩy. / "
+                f"{name} must be a comma-separated list of IP addresses or CIDR blocks."
+            ) from None

@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "motcua.office",
     "motcua.portal",
     "motcua.api",
-    "django.contrib.admin",
+    "motcua.accounts.apps.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks_db",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -94,9 +97,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.accounts.middleware.SignInPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,14 +125,7 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/dang-nhap/"
-LOGIN_REDIRECT_URL = "/"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Sign-in, passwords and sessions: see the "Sign-in policy" block at the end.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
@@ -274,9 +273,6 @@ MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
 MOTCUA_RATING_SCALE = env.integer(
     "MOTCUA_RATING_SCALE", 5, "Thang điểm đánh giá mức độ hài lòng / satisfaction rating scale (1..N)", minimum=2
 )
-MOTCUA_LOGIN_ATTEMPTS = env.integer(
-    "MOTCUA_LOGIN_ATTEMPTS", 5, "Số lần đăng nhập sai trong 15 phút / failed sign-ins allowed per 15 minutes", minimum=1
-)
 MOTCUA_LOOKUPS_PER_MINUTE = env.integer(
     "MOTCUA_LOOKUPS_PER_MINUTE",
     30,
@@ -300,3 +296,87 @@ MOTCUA_SENDFILE_PREFIX = env.string(
     "/_tep/",
     "Vị trí nội bộ của nginx cho X-Accel-Redirect / nginx internal location for X-Accel-Redirect",
 )
+
+# ── Sign-in policy, second factor, sessions and the shared cache (motcua/accounts/signin.py) ──
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL",
+        "db://motcua_cache",
+        "Bộ nhớ đệm dùng chung giữa các tiến trình (db://bảng, redis://máy:cổng/số) / shared cache",
+    )
+}
+if not DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    raise ConfigError(
+        "CACHE_URL=locmem:// chỉ dùng khi phát triển: mỗi tiến trình sẽ đếm riêng. / "
+        "CACHE_URL=locmem:// is for development only: each process would count on its own."
+    )
+MOTCUA_TRUSTED_PROXIES = env.networks(
+    "MOTCUA_TRUSTED_PROXIES",
+    [],
+    "Reverse proxy tin cậy (IP/CIDR) được đọc X-Forwarded-For / trusted reverse proxies (IP or CIDR)",
+)
+MOTCUA_LOGIN_ATTEMPTS = env.integer(
+    "MOTCUA_LOGIN_ATTEMPTS",
+    5,
+    "Số lần đăng nhập sai trước khi khóa cặp tài khoản + địa chỉ / failed sign-ins before a lock-out",
+    minimum=1,
+)
+MOTCUA_LOGIN_LOCKOUT_MINUTES = env.integer(
+    "MOTCUA_LOGIN_LOCKOUT_MINUTES", 15, "Thời gian khóa đăng nhập (phút) / lock-out length in minutes", minimum=1
+)
+MOTCUA_2FA_ROLES = tuple(
+    env.strings(
+        "MOTCUA_2FA_ROLES",
+        ["admin", "leader"],
+        "Vai trò phải xác thực hai lớp (TOTP) / roles that must use a second factor",
+    )
+)
+MOTCUA_PASSWORD_MIN_LENGTH = env.integer(
+    "MOTCUA_PASSWORD_MIN_LENGTH", 10, "Độ dài mật khẩu tối thiểu / minimum password length", minimum=8
+)
+MOTCUA_SESSION_IDLE_MINUTES = env.integer(
+    "MOTCUA_SESSION_IDLE_MINUTES",
+    30,
+    "Phiên hết hạn sau bấy nhiêu phút không thao tác / idle minutes before a session ends",
+    minimum=1,
+)
+MOTCUA_SESSION_MAX_HOURS = env.integer(
+    "MOTCUA_SESSION_MAX_HOURS",
+    10,
+    "Phiên dài nhất kể từ khi đăng nhập (giờ) / hours after sign-in before a session ends",
+    minimum=1,
+)
+
+LOGIN_URL = "/dang-nhap/"
+LOGIN_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": MOTCUA_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "motcua.accounts.signin.SignInPolicyBackend",  # first: refuses a locked pair before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The session row lives as long as the longest session; the idle limit is enforced per request.
+SESSION_COOKIE_AGE = MOTCUA_SESSION_MAX_HOURS * 3600
+
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "motcua.accounts.signin.failure_limit"
+AXES_COOLOFF_TIME = "motcua.accounts.signin.cool_off"
+AXES_USERNAME_CALLABLE = "motcua.accounts.signin.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "motcua.core.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# A locked pair waits out its lock-out; further tries neither extend it nor count.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ADMIN = False  # counters live in the cache, not in axes' tables
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = "Một cửa"

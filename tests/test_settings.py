@@ -82,3 +82,36 @@ def test_readme_documents_exactly_the_variables_settings_read() -> None:
         "README's configuration table and config/settings.py disagree: "
         f"undocumented {sorted(set(env.registry) - documented)}, stale {sorted(documented - set(env.registry))}"
     )
+
+
+def test_cache_urls() -> None:
+    env = Env(
+        {
+            "DB": "db://motcua_cache",
+            "REDIS": "redis://cache.internal:6379/1",
+            "MEM": "locmem://",
+            "BAD": "memcached://x",
+        }
+    )
+    assert env.cache("DB", "", "") == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "motcua_cache",
+    }
+    assert env.cache("REDIS", "", "")["LOCATION"] == "redis://cache.internal:6379/1"
+    assert env.cache("MEM", "", "")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    with pytest.raises(ConfigError, match="CACHE_URL|BAD must look like db://table_name"):
+        env.cache("BAD", "", "")
+
+
+def test_trusted_proxies_are_networks() -> None:
+    env = Env({"P": "10.0.0.5, 172.16.0.0/12", "BAD": "10.0.0.0/33"})
+    assert [str(n) for n in env.networks("P", [], "")] == ["10.0.0.5/32", "172.16.0.0/12"]
+    with pytest.raises(ConfigError, match="CIDR"):
+        env.networks("BAD", [], "")
+
+
+def test_a_per_process_cache_is_refused_in_production() -> None:
+    result = load_settings(SECRET_KEY="k", CACHE_URL="locmem://")
+    assert result.returncode != 0
+    assert "CACHE_URL=locmem:// is for development only" in result.stderr
+    assert load_settings(SECRET_KEY="k", DEBUG="true", CACHE_URL="locmem://").returncode == 0

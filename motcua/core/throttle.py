@@ -1,16 +1,17 @@
-"""Fixed-window rate limits kept in Django's cache (login attempts, public lookups).
+"""Fixed-window rate limits kept in Django's cache (public lookups), and the client's real address.
 
-With several web processes the cache must be shared (CACHES in settings: database or Redis); the
-default local-memory cache limits each process on its own, which still stops a single client
-hammering one counter PC's server.
+The cache is the shared one of CACHE_URL (database by default, or Redis), so every web process
+counts against the same limit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -44,5 +45,27 @@ class Limit:
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: trusting X-Forwarded-For is a deployment decision (proxy configuration).
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The address of the client, looking through the reverse proxies listed in MOTCUA_TRUSTED_PROXIES.
+
+    X-Forwarded-For is read from the right (the hop our proxy added) towards the left and only while
+    the address that handed us the request is a trusted proxy: anything a client writes into the
+    header itself stays to the left of the first untrusted hop and is never believed.
+    """
+    trusted = settings.MOTCUA_TRUSTED_PROXIES
+    address = _parse(request.META.get("REMOTE_ADDR"))
+    if address is None:
+        return "unknown"
+    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    while forwarded and any(address in network for network in trusted):
+        previous = _parse(forwarded.pop())
+        if previous is None:
+            break  # a garbled hop: the proxy that sent it is the last address we can vouch for
+        address = previous
+    return str(address)
+
+
+def _parse(value: object) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(str(value).strip()) if value else None
+    except ValueError:
+        return None
