@@ -99,7 +99,7 @@ def test_cache_urls() -> None:
     }
     assert env.cache("REDIS", "", "")["LOCATION"] == "redis://cache.internal:6379/1"
     assert env.cache("MEM", "", "")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    with pytest.raises(ConfigError, match="CACHE_URL|BAD must look like db://table_name"):
+    with pytest.raises(ConfigError, match="BAD must look like"):
         env.cache("BAD", "", "")
 
 

@@ -1,7 +1,7 @@
 """Idle and absolute session limits for signed-in users.
 
 Django's own sliding expiry (SESSION_SAVE_EVERY_REQUEST) writes the session on every request; here
-the last-seen time is kept in the session and written at most once a minute, and the session ends
+the last-seen time is kept in the session and written at most every tenth of the idle limit, and the session ends
 after MOTCUA_SESSION_IDLE_MINUTES without a request or MOTCUA_SESSION_MAX_HOURS after sign-in.
 """
 
@@ -18,8 +18,12 @@ from motcua.accounts.models import User
 
 SIGNED_IN_AT = "motcua_signed_in_at"
 SEEN_AT = "motcua_seen_at"
-# Seconds between two writes of the last-seen time: the idle limit is exact to within this.
-_TOUCH_EVERY = 60
+
+
+def _touch_every() -> float:
+    """Seconds between two writes of the last-seen time (a tenth of the idle limit, at least a minute):
+    a session may end this much before the idle limit, and is written this rarely."""
+    return max(60.0, settings.MOTCUA_SESSION_IDLE_MINUTES * 6.0)
 
 
 def expired(request: HttpRequest) -> bool:
@@ -37,7 +41,7 @@ def touch(request: HttpRequest) -> None:
     now = time.time()
     session = request.session
     session.setdefault(SIGNED_IN_AT, now)  # sessions from before this policy start counting now
-    if now - float(session.get(SEEN_AT, 0)) >= _TOUCH_EVERY:
+    if now - float(session.get(SEEN_AT, 0)) >= _touch_every():
         session[SEEN_AT] = now
 
 

@@ -4,7 +4,6 @@ the personal-data access log."""
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from motcua.audit.expected import expected_streams
 from motcua.audit.heads import Snapshot
 from motcua.audit.models import AccessAction, Event, PersonalDataAccess, StreamHead
 from motcua.core.text import nfc
+from motcua.core.throttle import client_ip
 
 
 def _pk(obj: models.Model | None, role: str) -> Any:
@@ -278,13 +278,9 @@ def _check_snapshot(
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy set it,
-    # and which proxies are trusted is deployment configuration, not this function's guess.
-    raw = request.META.get("REMOTE_ADDR") if request is not None else None
-    try:
-        return str(ipaddress.ip_address(raw)) if raw else None
-    except ValueError:
-        return None
+    # The real client behind the trusted proxies (MOTCUA_TRUSTED_PROXIES), as the sign-in policy sees it.
+    address = client_ip(request) if request is not None else "unknown"
+    return None if address == "unknown" else address
 
 
 def record_access(

@@ -24,6 +24,7 @@ def test_a_leader_signs_in_with_a_second_factor(
     settings.MOTCUA_2FA_ROLES = ("admin", "leader")
     make_staff("lanhdao", make_tree().city, Role.LEADER)
     with new_page(browser, size) as page:
+        page.set_default_timeout(30_000)  # a loaded shared machine; not an assertion on speed
         page.goto(live_server.url + "/dang-nhap/")
         page.get_by_label("Tên đăng nhập").fill("lanhdao")
         page.get_by_label("Mật khẩu").fill(PASSWORD)
