@@ -81,7 +81,7 @@ def test_behind_the_proxy_citizens_no_longer_share_one_address(settings) -> None
 @pytest.mark.usefixtures("behind_proxy")
 def test_public_lookups_are_limited_per_real_address(settings) -> None:
     settings.MOTCUA_LOOKUPS_PER_MINUTE = 2
-    url = "/tra-cuu/000.00.01.H01-240715-0001/"
+    url = "/tra-cuu/000.00.01.H01-240715-0001/?k=ABCDEF"
     first = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.1")
     assert [first.get(url).status_code for _ in range(3)] == [404, 404, 429]
     second = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.2")
