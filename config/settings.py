@@ -264,6 +264,12 @@ MOTCUA_FORMS_2025_FROM = env.date(
 MOTCUA_MAX_RESCHEDULES = env.integer(
     "MOTCUA_MAX_RESCHEDULES", 1, "Số lần hẹn lại tối đa / re-appointments allowed per dossier", minimum=0
 )
+MOTCUA_DESK_STEP_HOURS = env.decimal(
+    "MOTCUA_DESK_STEP_HOURS",
+    "4",
+    "Giờ làm việc của bước một cửa không có thời gian trong danh mục / "
+    "working hours of a desk step the catalogue gives no time",
+)
 MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
     "MOTCUA_SUPPLEMENT_EXPIRY_DAYS",
     30,

@@ -153,21 +153,20 @@ def resolve_field(label: str, names: Iterable[str]) -> str | None:
 
 # --- steps -------------------------------------------------------------------------------------
 
-_DESK = ("mot cua", "trung tam phuc vu hanh chinh cong", "ttpvhcc", "tiep cong dan")
-_LEADER = ("chu tich", "lanh dao")
+# The one word list for reading who does a step (the importer's guesses and a dossier's plan use it).
+_DESK = ("mot cua", "phuc vu hanh chinh cong", "ttpvhcc", "tiep nhan va tra ket qua", "tiep cong dan")
+_LEADER = ("chu tich", "lanh dao", "giam doc", "truong phong", "truong ban", "ky ket qua")
+_LAND = ("chi nhanh vpdkdd", "van phong dang ky dat dai", "vpdkdd")
+_TAX_ACTOR = ("co quan thue", "chi cuc thue", "thue co so", "cuc thue", "thue khu vuc")
 _OUTSIDE = (
-    "chi nhanh vpdkdd",
-    "van phong dang ky dat dai",
-    "co quan thue",
-    "chi cuc thue",
-    "thue co so",
+    *_LAND,
+    *_TAX_ACTOR,
     "lien thong",
     "bhxh",
     "bao hiem xa hoi",
     "cong an",
     "co quan quan ly nha nuoc lien quan",
 )
-_TAX_ACTOR = ("co quan thue", "chi cuc thue", "thue co so")
 _APPLICANT = ("nguoi su dung dat", "nguoi dan", "nguoi nop", "nguoi yeu cau")
 _NOT_COUNTED = ("khong tinh vao thoi han", "khong tinh thoi han")
 _OBLIGATION_ACTIONS = ("nop thue", "thuc hien nghia vu tai chinh", "nop tien su dung dat")
@@ -198,7 +197,10 @@ def guess_clock_excluded(actor: str, action: str) -> bool:
 
 
 def guess_step_role(actor: str) -> str:
-    """Role value (accounts.Role) of whoever does the step; "" for the applicant's own step."""
+    """Role value (accounts.Role) of whoever does the step; "" for the applicant's own step.
+
+    The one reading of a step's wording: the importer stores it, a dossier's plan uses the stored role.
+    """
     if _has(actor, _DESK):
         return Role.RECEIVER.value
     if _has(actor, _LEADER):
@@ -208,6 +210,27 @@ def guess_step_role(actor: str) -> str:
     if guess_outside_agency(actor):
         return Role.LIAISON.value
     return Role.HANDLER.value
+
+
+class Partner:
+    """The outside agencies a step (or an agency's name) can name: routing finds them among the agencies."""
+
+    LAND = "land"
+    TAX = "tax"
+
+
+def guess_partner(text: str) -> str:
+    """ "Chi nhánh VPĐKĐĐ" -> land, "Cơ quan thuế" / "Chi cục Thuế khu vực" -> tax, anything else "".
+
+    Applied to a step's actor and to agency names alike, so the step and the agency meet on one reading.
+    """
+    if _has(text, _DESK):
+        return ""
+    if _has(text, _LAND):
+        return Partner.LAND
+    if _has(text, _TAX_ACTOR):
+        return Partner.TAX
+    return ""
 
 
 # --- slugs -------------------------------------------------------------------------------------

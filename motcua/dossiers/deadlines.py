@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from motcua.accounts.models import Role
 from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import Channel, ClockEvent, ClockKind, Dossier, Task, Verdict
 from motcua.workcalendar.engine import (
@@ -154,21 +155,34 @@ def infer_hours(amount: Decimal, unit: str, cal: Calendar) -> Decimal:
 def step_offsets(cal: Calendar, tasks: Sequence[Task], limit: Duration | None) -> dict[int, Decimal]:
     """Working hours from the clock start to the end of each counted step (keyed by Task.order).
 
-    Steps follow one another; a step with no allotment shares equally what the procedure's time limit
-    leaves after the allotted steps. Clock-excluded steps are not on the chain.
+    Steps follow one another and take the catalogue's allotments. A step without one: the desk's own
+    (intake and hand-over, return) gets MOTCUA_DESK_STEP_HOURS, the counter transferring on the day of
+    receipt (RULES.md §1.3); the other steps share equally what the time limit leaves after that.
+    Clock-excluded steps (the financial obligation) are not on the chain.
     """
     chain = [t for t in sorted(tasks, key=lambda t: t.order) if not t.clock_excluded]
-    known = sum((infer_hours(t.allotted, t.allotted_unit, cal) for t in chain if t.allotted is not None), Decimal(0))
-    unknown = [t for t in chain if t.allotted is None]
+    given = {t.order: _allotment(t, cal) for t in chain}
+    known = sum((h for h in given.values() if h is not None), Decimal(0))
+    unknown = [t for t in chain if given[t.order] is None]
     share = Decimal(0)
     if unknown and limit is not None:
         share = max(infer_hours(limit.amount, limit.unit, cal) - known, Decimal(0)) / len(unknown)
     offsets: dict[int, Decimal] = {}
     total = Decimal(0)
     for task in chain:
-        total += infer_hours(task.allotted, task.allotted_unit, cal) if task.allotted is not None else share
+        hours = given[task.order]
+        total += hours if hours is not None else share
         offsets[task.order] = total
     return offsets
+
+
+def _allotment(task: Task, cal: Calendar) -> Decimal | None:
+    if task.allotted is not None:
+        return infer_hours(task.allotted, task.allotted_unit, cal)
+    if task.role == Role.RECEIVER:
+        hours: Decimal = settings.MOTCUA_DESK_STEP_HOURS
+        return hours
+    return None
 
 
 def step_dues(cal: Calendar, dossier: Dossier, tasks: Sequence[Task], ledger: Ledger) -> dict[int, dt.datetime | None]:

@@ -13,12 +13,13 @@ from motcua.dossiers.models.choices import RUNNING_STATUSES, Status
 
 if TYPE_CHECKING:
     from motcua.accounts.models import Citizen, Staff
+    from motcua.dossiers.models.children import Task
     from motcua.dossiers.models.dossier import Dossier  # noqa: F401 -- names the QuerySet's model for mypy
 
 
 class DossierQuerySet(models.QuerySet["Dossier"]):
     def visible_to(self, viewer: Staff) -> DossierQuerySet:
-        """Dossiers of the viewer's agency (receiving or competent) or with a step given to it (liên thông).
+        """Dossiers of the viewer's agency (receiving or competent) or with a step handed to it (liên thông).
 
         Supervisors and administrators see their agency's whole subtree (read-only; actions check roles).
         A citizen's unsent draft is nobody's business but the citizen's.
@@ -36,7 +37,8 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
                 | Q(competent_agency__path__startswith=path)
                 | Exists(in_tree)
             )
-        has_task = Task.objects.filter(dossier=OuterRef("pk"), agency_id=viewer.agency_id)
+        # An outside agency sees the dossier once a step of its own has received it, not from the plan.
+        has_task = Task.objects.filter(dossier=OuterRef("pk"), agency_id=viewer.agency_id, handed_over_at__isnull=False)
         return qs.filter(
             Q(receiving_agency_id=viewer.agency_id) | Q(competent_agency_id=viewer.agency_id) | Exists(has_task)
         )
@@ -49,11 +51,23 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
         return self.filter(status__in=RUNNING_STATUSES)
 
     def overdue(self, now: dt.datetime | None = None) -> DossierQuerySet:
-        return self.running().filter(due_at__lt=now or timezone.now())
+        """Past the STATUTORY due date: an apology's new appointment tells the citizen, it does not make a
+        late dossier on time (RULES.md §1.4), so the supervisor still sees it here."""
+        return self.running().filter(statutory_due_at__lt=now or timezone.now())
 
     def due_soon(self, within: dt.timedelta, now: dt.datetime | None = None) -> DossierQuerySet:
         now = now or timezone.now()
-        return self.running().filter(due_at__gte=now, due_at__lt=now + within)
+        return self.running().filter(statutory_due_at__gte=now, statutory_due_at__lt=now + within)
+
+    def awaiting_decision(self) -> DossierQuerySet:
+        """Every step before the return done and nothing decided: a procedure whose plan names no signing
+        step waits here for a leader of the competent agency (``availability.may_approve``)."""
+        return self.filter(status=Status.IN_PROGRESS, outcome="").exclude(Exists(_open_steps_of_dossier()))
+
+    def awaiting_issue(self) -> DossierQuerySet:
+        """Approved, every step before the return done: the deciding agency issues the result
+        (``mark_processed``)."""
+        return self.filter(status=Status.IN_PROGRESS, outcome="approved").exclude(Exists(_open_steps_of_dossier()))
 
     def processed_not_returned(self) -> DossierQuerySet:
         return self.filter(status=Status.PROCESSED)
@@ -63,3 +77,29 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
         return self.select_related(
             "procedure_version", "receiving_agency", "competent_agency", "received_by__user"
         ).order_by("due_at", "pk")
+
+
+# Statuses in which a step is someone's work: the clock runs, or the tax office awaits the obligation.
+STEP_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_OBLIGATION)
+
+
+def _open_steps_of_dossier() -> models.QuerySet[Task]:
+    from motcua.dossiers.models import Task, TaskKind, TaskState
+
+    return (
+        Task.objects.filter(dossier=OuterRef("pk"))
+        .exclude(state__in=[TaskState.DONE, TaskState.SKIPPED])
+        .exclude(kind=TaskKind.RETURNING)
+    )
+
+
+def steps_on_desks() -> models.QuerySet[Task]:
+    """Steps that are someone's work now: under way, or received and waiting to be started (an obligation
+    waiting to be fixed, an outside step waiting to be routed). The return step is the desk's result list."""
+    from motcua.dossiers.models import Task, TaskKind, TaskState
+
+    return (
+        Task.objects.filter(dossier__status__in=STEP_STATUSES)
+        .filter(Q(state=TaskState.ACTIVE) | Q(state=TaskState.PENDING, handed_over_at__isnull=False))
+        .exclude(kind=TaskKind.RETURNING)
+    )

@@ -27,6 +27,7 @@ class Action(StrEnum):
     FINISH_STEP = "finish_step"
     TRANSFER = "transfer"
     RETURN_TRANSFER = "return_transfer"
+    SKIP_STEP = "skip_step"
     REQUEST_SUPPLEMENT = "request_supplement"
     RECEIVE_SUPPLEMENT = "receive_supplement"
     EXPIRE_SUPPLEMENT = "expire_supplement"
@@ -68,6 +69,7 @@ TRANSITIONS: dict[tuple[Status | None, Action], Status] = {
     **{(s, A.FINISH_STEP): S.IN_PROGRESS for s in _WORKING},
     **{(s, A.TRANSFER): S.IN_PROGRESS for s in _WORKING},
     (S.IN_PROGRESS, A.RETURN_TRANSFER): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.SKIP_STEP): S.IN_PROGRESS,
     # the citizen's time and the clock-excluded financial obligation
     **{(s, A.REQUEST_SUPPLEMENT): S.AWAITING_SUPPLEMENT for s in _WORKING},
     (S.AWAITING_SUPPLEMENT, A.RECEIVE_SUPPLEMENT): S.IN_PROGRESS,

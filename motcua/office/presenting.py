@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, Promise] = {
     A.FINISH_STEP: pgettext_lazy("event", "Hoàn thành bước"),
     A.TRANSFER: pgettext_lazy("event", "Chuyển liên thông"),
     A.RETURN_TRANSFER: pgettext_lazy("event", "Trả hồ sơ liên thông"),
+    A.SKIP_STEP: pgettext_lazy("event", "Bỏ qua bước"),
     A.REQUEST_SUPPLEMENT: pgettext_lazy("event", "Yêu cầu bổ sung"),
     A.RECEIVE_SUPPLEMENT: pgettext_lazy("event", "Nhận hồ sơ bổ sung"),
     A.EXPIRE_SUPPLEMENT: pgettext_lazy("event", "Quá hạn bổ sung"),

@@ -15,13 +15,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, Staff
-from motcua.dossiers.models import Dossier, Status, Task, TaskKind, TaskState
+from motcua.dossiers.models import Dossier, Status, Task
+from motcua.dossiers.queries import steps_on_desks
 
 # A list longer than this is cut: the dashboard is for what needs doing now, search finds the rest.
 LIST_LIMIT = 50
 # "Sắp đến hạn" on the dashboard: a display hint, not a legal notion.
 DUE_SOON = dt.timedelta(days=1)
-_OPEN_TASK = Q(state=TaskState.ACTIVE) | Q(state=TaskState.PENDING, handed_over_at__isnull=False)
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,9 @@ def _dossiers(key: str, title: Promise, empty: Promise, queryset: QuerySet[Dossi
 
 def _tasks(key: str, title: Promise, empty: Promise, queryset: QuerySet[Task]) -> Listing:
     rows, more = _cut(
-        queryset.filter(_OPEN_TASK)
-        .exclude(kind=TaskKind.RETURNING)
-        .select_related("dossier__procedure_version", "agency", "assignee__user")
-        .order_by(F("due_at").asc(nulls_last=True), "dossier__received_at", "pk")
+        queryset.select_related("dossier__procedure_version", "agency", "assignee__user").order_by(
+            F("due_at").asc(nulls_last=True), "dossier__received_at", "pk"
+        )
     )
     return Listing(key, title, "tasks", rows, more, empty)
 
@@ -103,8 +102,9 @@ def _takeable(staff: Staff) -> Q:
 
 
 def work_lists(staff: Staff) -> list[Listing]:
-    """Steps given to the official, and steps of the agency that nobody holds yet; nearest due first."""
-    tasks = Task.objects.filter(dossier__status__in=[Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_OBLIGATION])
+    """Steps given to the official, steps of the agency that nobody holds yet (an outside step not yet
+    routed is the competent agency's to transfer), and the leader's decisions and results to issue."""
+    tasks = steps_on_desks()
     listings = [
         _tasks(
             "my_tasks",
@@ -119,7 +119,28 @@ def work_lists(staff: Staff) -> list[Listing]:
                 "agency_tasks",
                 _("Việc của cơ quan chưa giao cho ai"),
                 _("Không có việc nào chưa giao."),
-                tasks.filter(_takeable(staff), agency_id=staff.agency_id, assignee__isnull=True),
+                tasks.filter(_takeable(staff), assignee__isnull=True).filter(
+                    Q(agency_id=staff.agency_id) | Q(agency__isnull=True, dossier__competent_agency_id=staff.agency_id)
+                ),
+            )
+        )
+    competent = Dossier.objects.filter(competent_agency_id=staff.agency_id).for_list()
+    if staff.has_role(Role.LEADER):
+        listings.append(
+            _dossiers(
+                "to_decide",
+                _("Hồ sơ chờ lãnh đạo quyết định"),
+                _("Không có hồ sơ nào chờ quyết định."),
+                competent.awaiting_decision(),
+            )
+        )
+    if staff.has_role(Role.HANDLER, Role.LEADER):
+        listings.append(
+            _dossiers(
+                "to_issue",
+                _("Kết quả đã duyệt, chờ ban hành"),
+                _("Không có kết quả nào chờ ban hành."),
+                competent.awaiting_issue(),
             )
         )
     return listings

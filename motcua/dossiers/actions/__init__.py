@@ -1,7 +1,8 @@
 """Every change of a dossier goes through one of these functions (DESIGN.md §3).
 
 Each is ``@transaction.atomic`` and keyword-only, takes ``actor`` (a Staff, a Citizen, or ``SYSTEM``),
-checks the transition table and the actor's role and agency, locks the dossier row (and checks
+checks the transition table and asks its predicate in ``availability`` (the actor's role, agency and
+step, the dossier's place in its plan; the front doors ask the same predicate), locks the dossier row (and checks
 ``expected_version`` when given), validates its input (errors in Vietnamese and English; nothing is
 written on error), moves the clock, writes exactly one audit event, and enqueues notifications after
 commit. Each returns the updated dossier.
@@ -12,7 +13,7 @@ from .closing import approve, mark_processed, rate, refuse, return_result, stop,
 from .extension import approve_extension, request_extension
 from .inputs import Applicant, Document
 from .intake import accept_online, receive_at_counter, refuse_at_counter, reject_online, save_draft, submit_online
-from .steps import assign, finish_step, return_transfer, start_step, transfer
+from .steps import assign, finish_step, return_transfer, skip_step, start_step, transfer
 from .succession import carry_over
 from .waiting import (
     SupplementItem,
@@ -55,6 +56,7 @@ __all__ = [
     "return_result",
     "return_transfer",
     "save_draft",
+    "skip_step",
     "start_step",
     "stop",
     "submit_online",

@@ -16,7 +16,7 @@ from motcua.accounts.models import Citizen, Role, Staff
 from motcua.audit.log import record
 from motcua.core.masking import mask_text
 from motcua.dossiers.models import Dossier, Notification, NotificationChannel, Status, Task
-from motcua.dossiers.transitions import Action, next_status
+from motcua.dossiers.transitions import Action, TransitionNotAllowed, next_status
 
 
 @dataclass(frozen=True)
@@ -66,18 +66,58 @@ def invalid(message: Any, code: str, **params: Any) -> ValidationError:
 # -- who may act ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Denial:
+    """Why an action may not be taken now; ``forbidden`` when it is the actor, not the dossier.
+
+    The predicates of ``availability`` return one (or None); the actions raise it with ``require``.
+    """
+
+    message: Any
+    code: str
+    forbidden: bool = False
+    status: Status | None = None
+    action: Action | None = None
+
+    def error(self) -> Exception:
+        if self.action is not None:
+            return TransitionNotAllowed(self.status, self.action)
+        if self.forbidden:
+            return ActionForbidden(self.message)
+        return ValidationError(self.message, code=self.code)
+
+
+def require(denial: Denial | None) -> None:
+    if denial is not None:
+        raise denial.error()
+
+
+FORBIDDEN = Denial(_("Bạn không có quyền thực hiện thao tác này trên hồ sơ."), "forbidden", forbidden=True)
+
+
+def staff_of(actor: Actor) -> Staff | None:
+    return actor if isinstance(actor, Staff) and actor.active else None
+
+
+def member(actor: Actor, agency_ids: Iterable[int | None], *roles: Role) -> Denial | None:
+    """A working official of one of ``agency_ids`` with one of ``roles``."""
+    staff = staff_of(actor)
+    if staff is None or staff.agency_id not in set(agency_ids) or not staff.has_role(*roles):
+        return FORBIDDEN
+    return None
+
+
 def as_staff(actor: Actor) -> Staff:
-    if not isinstance(actor, Staff) or not actor.active:
+    staff = staff_of(actor)
+    if staff is None:
         raise ActionForbidden()
-    return actor
+    return staff
 
 
 def require_role(actor: Actor, agency_ids: Iterable[int | None], *roles: Role) -> Staff:
     """A working official of one of ``agency_ids`` with one of ``roles``."""
-    staff = as_staff(actor)
-    if staff.agency_id not in set(agency_ids) or not staff.has_role(*roles):
-        raise ActionForbidden()
-    return staff
+    require(member(actor, agency_ids, *roles))
+    return as_staff(actor)
 
 
 def desk(actor: Actor, dossier: Dossier) -> Staff:
@@ -85,27 +125,8 @@ def desk(actor: Actor, dossier: Dossier) -> Staff:
     return require_role(actor, [dossier.receiving_agency_id], Role.RECEIVER)
 
 
-def competent(actor: Actor, dossier: Dossier, *roles: Role) -> Staff:
-    return require_role(actor, [dossier.competent_agency_id], *roles)
-
-
 def is_owner(actor: Actor, dossier: Dossier) -> bool:
     return isinstance(actor, Citizen) and dossier.owner_id is not None and dossier.owner_id == actor.pk
-
-
-def roles_for(task: Task) -> tuple[Role, ...]:
-    """Who may hold a step: its role or a leader; an outside agency's handlers may hold its liaison step."""
-    if task.role == Role.LIAISON:
-        return (Role.LIAISON, Role.HANDLER, Role.LEADER)
-    return (Role(task.role), Role.LEADER)
-
-
-def may_work_on(actor: Actor, task: Task) -> Staff:
-    """The task's agency, its role (or a leader there); an assigned task only by its assignee or a leader."""
-    staff = require_role(actor, [task.agency_id], *roles_for(task))
-    if task.assignee_id is not None and task.assignee_id != staff.pk and not staff.has_role(Role.LEADER):
-        raise ActionForbidden(_("Bước này đã được giao cho cán bộ khác. / This step is assigned to another official."))
-    return staff
 
 
 def user_of(actor: Actor) -> Any:

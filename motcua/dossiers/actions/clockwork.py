@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
-from motcua.accounts.models import Role, Staff
-from motcua.catalogue.models import StepTemplate, TimeUnit
-from motcua.core.text import fold
+from motcua.accounts.models import Staff
 from motcua.dossiers.deadlines import (
     Ledger,
     calendar_for_dossier,
@@ -24,76 +19,7 @@ from motcua.dossiers.models import ClockEvent, ClockKind, Dossier, Task, TaskKin
 from motcua.workcalendar.engine import Calendar
 
 from .base import Actor, label_of
-
-_LEADER_WORDS = ("lanh dao", "chu tich", "giam doc", "truong phong", "truong ban", "ky ket qua")
-_DESK_WORDS = ("mot cua", "phuc vu hanh chinh cong", "tiep nhan va tra ket qua")
-
-
-def infer_role(step: StepTemplate) -> Role:
-    """The step's role; catalogue rows imported without one are read from the actor's title."""
-    if step.role in Role.values:
-        return Role(step.role)
-    if step.outside_agency:
-        return Role.LIAISON
-    actor = fold(step.actor)
-    if any(word in actor for word in _DESK_WORDS):
-        return Role.RECEIVER
-    if any(word in actor for word in _LEADER_WORDS):
-        return Role.LEADER
-    return Role.HANDLER
-
-
-def _default_steps() -> list[tuple[str, Role, Decimal | None]]:
-    """Steps of a procedure version that lists none: intake, processing (the whole time), return."""
-    return [
-        (_("Tiếp nhận, kiểm tra hồ sơ, chuyển xử lý"), Role.RECEIVER, Decimal(0)),
-        (_("Thẩm định, giải quyết hồ sơ"), Role.HANDLER, None),
-        (_("Trả kết quả"), Role.RECEIVER, Decimal(0)),
-    ]
-
-
-def plan_tasks(dossier: Dossier, receiver: Staff, at: dt.datetime) -> list[Task]:
-    """One Task per step; the desk's intake step is under way from the receipt, by the receiving officer."""
-    steps = list(dossier.procedure_version.steps.order_by("order", "pk"))
-    rows: list[tuple[StepTemplate | None, str, Role, Decimal | None, str, bool]] = [
-        (s, f"{s.actor}: {s.action}", infer_role(s), s.allotted, s.allotted_unit, s.clock_excluded) for s in steps
-    ] or [(None, name, role, allotted, TimeUnit.WORKING_DAYS, False) for name, role, allotted in _default_steps()]
-    last = len(rows) - 1
-    tasks = []
-    for index, (step, name, role, allotted, unit, excluded) in enumerate(rows):
-        if excluded:
-            kind = TaskKind.OBLIGATION
-        elif role == Role.RECEIVER and index == 0:
-            kind = TaskKind.INTAKE
-        elif role == Role.RECEIVER and index == last and index > 0:
-            kind = TaskKind.RETURNING
-        else:
-            kind = TaskKind.PROCESSING
-        if role == Role.RECEIVER:
-            agency_id: int | None = dossier.receiving_agency_id
-        elif step is not None and step.outside_agency:
-            agency_id = None  # chosen when the dossier is transferred (liên thông)
-        else:
-            agency_id = dossier.competent_agency_id
-        task = Task(
-            dossier=dossier,
-            step_template=step,
-            order=index + 1,
-            kind=kind,
-            name=name,
-            agency_id=agency_id,
-            role=role,
-            allotted=allotted,
-            allotted_unit=unit,
-            clock_excluded=excluded,
-        )
-        if kind == TaskKind.INTAKE:
-            task.state, task.started_at, task.assignee = TaskState.ACTIVE, at, receiver
-            task.handed_over_at, task.handed_over_by = at, receiver
-        tasks.append(task)
-    if tasks and tasks[0].kind != TaskKind.INTAKE and tasks[0].agency_id is not None:
-        tasks[0].handed_over_at, tasks[0].handed_over_by = at, receiver
-    return tasks
+from .routing import plan_tasks
 
 
 def start_clock(dossier: Dossier, receiver: Staff, at: dt.datetime) -> Calendar:
@@ -182,13 +108,11 @@ def start_task(task: Task, staff: Staff | None, at: dt.datetime) -> None:
 
 
 def hand_over_next(dossier: Dossier, after: Task, by: Staff | None, at: dt.datetime) -> None:
-    """The next counted step receives the dossier when one finishes (a row on the control sheet)."""
-    following = (
-        dossier.tasks.filter(order__gt=after.order, state=TaskState.PENDING, clock_excluded=False)
-        .order_by("order")
-        .first()
-    )
-    if following is not None and following.agency_id is not None and following.kind != TaskKind.RETURNING:
+    """The next step in the plan receives the dossier when one ends (a row on the control sheet): it is then
+    on its agency's desk (the obligation on the tax office's; an outside step not yet routed on the
+    competent agency's, to be transferred). The return step receives it when the result is ready."""
+    following = dossier.tasks.filter(order__gt=after.order, state=TaskState.PENDING).order_by("order").first()
+    if following is not None and following.kind != TaskKind.RETURNING:
         following.handed_over_at, following.handed_over_by = at, by
         following.save(update_fields=["handed_over_at", "handed_over_by"])
 

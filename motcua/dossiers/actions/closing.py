@@ -10,7 +10,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Citizen, Role, Staff
+from motcua.accounts.models import Citizen, Staff
 from motcua.core.files import store
 from motcua.core.ids import validate_national_id
 from motcua.dossiers.deadlines import final_verdict
@@ -23,29 +23,56 @@ from motcua.dossiers.models import (
     ReturnMethod,
     Shipment,
     ShipmentDirection,
+    Task,
     TaskKind,
     TaskState,
 )
 from motcua.dossiers.transitions import Action
 
 from . import base
-from .base import ActionForbidden, Actor, allowed, commit, invalid, lock, masked, notify
-from .clockwork import abandon_tasks, close_processing, current_ledger, finish_task
+from .availability import (
+    decision_step,
+    may_approve,
+    may_mark_processed,
+    may_rate,
+    may_refuse,
+    may_return_result,
+    may_stop,
+    may_withdraw,
+)
+from .base import Actor, allowed, commit, invalid, lock, masked, notify, require
+from .clockwork import abandon_tasks, close_processing, current_ledger, finish_task, hand_over_next, start_task
 from .inputs import bounded, file_errors, raise_if
 
 
 @bounded
 @transaction.atomic
 def approve(*, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None) -> Dossier:
-    """The leader approves the result (signs): the dossier can then be marked processed."""
+    """The leader approves (signs) at the signing step, which ends in their name (the control sheet's row);
+    the deciding agency then issues the result with ``mark_processed``."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.APPROVE)
-    staff = base.competent(actor, current, Role.LEADER)
-    if current.outcome:
-        raise invalid(_("Hồ sơ đã có quyết định. / The dossier has already been decided."), "already_decided")
+    tasks = list(current.tasks.select_for_update().order_by("order"))
+    require(may_approve(actor, current, tasks))
+    staff = base.as_staff(actor)
     at = base.now()
     current.outcome = Outcome.APPROVED
-    return commit(current, Action.APPROVE, new_status, staff, at=at, data={"note": masked(note.strip())})
+    signed = _sign(current, decision_step(tasks), staff, at, note.strip())
+    return commit(
+        current, Action.APPROVE, new_status, staff, at=at, data={"task": signed, "note": masked(note.strip())}
+    )
+
+
+def _sign(current: Dossier, step: Task | None, staff: Staff, at: Any, note: str) -> int | None:
+    """The signing step ends now, held by the leader who decided; the next step receives the dossier."""
+    if step is None:
+        return None
+    if step.state == TaskState.PENDING:
+        start_task(step, staff, at)
+    step.assignee = staff
+    finish_task(step, at, note=note)
+    hand_over_next(current, step, staff, at)
+    return step.order
 
 
 def _end_processing(current: Dossier, staff: Staff, at: Any) -> None:
@@ -61,14 +88,15 @@ def refuse(*, actor: Actor, dossier: Dossier | int, reasons: str, expected_versi
     """Refusal after appraisal: written reasons; the dossier ends processed with outcome "refused"."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.REFUSE)
-    staff = base.competent(actor, current, Role.LEADER)
+    tasks = list(current.tasks.select_for_update().order_by("order"))
+    require(may_refuse(actor, current, tasks))
+    staff = base.as_staff(actor)
     if not reasons.strip():
         raise invalid(_("Cần nêu lý do từ chối. / The reasons for refusal are required."), "reasons_required")
-    if current.outcome:
-        raise invalid(_("Hồ sơ đã có quyết định. / The dossier has already been decided."), "already_decided")
     at = base.now()
     Refusal.objects.create(dossier=current, stage=RefusalStage.APPRAISAL, reasons=reasons.strip(), at=at, by=staff)
     current.outcome = Outcome.REFUSED
+    _sign(current, decision_step(tasks), staff, at, reasons.strip())
     _end_processing(current, staff, at)
     notify(current, "refused", reasons=reasons.strip())
     data = {"reasons": masked(reasons.strip()), "verdict": current.verdict}
@@ -88,14 +116,8 @@ def mark_processed(
     """The approved result is ready ("Đã xử lý xong", 9): the timing verdict is taken now; the return step starts."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.MARK_PROCESSED)
-    try:
-        staff = base.competent(actor, current, Role.HANDLER, Role.LEADER)
-    except ActionForbidden:
-        staff = base.desk(actor, current)
-    if current.outcome != Outcome.APPROVED:
-        raise invalid(
-            _("Lãnh đạo chưa phê duyệt kết quả. / The result has not been approved by a leader."), "not_approved"
-        )
+    require(may_mark_processed(actor, current))
+    staff = base.as_staff(actor)
     if result_file is not None:
         raise_if({"result_file": file_errors(result_file)} if file_errors(result_file) else {})
     at = base.now()
@@ -122,7 +144,8 @@ def stop(*, actor: Actor, dossier: Dossier | int, reason: str, expected_version:
     """Dừng xử lý (8), by a leader of the competent agency, with the reason (2025 form 05)."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.STOP)
-    staff = base.competent(actor, current, Role.LEADER)
+    require(may_stop(actor, current))
+    staff = base.as_staff(actor)
     if not reason.strip():
         raise invalid(_("Cần nêu lý do dừng xử lý. / The reason for stopping is required."), "reason_required")
     at = base.now()
@@ -138,13 +161,12 @@ def withdraw(*, actor: Actor, dossier: Dossier | int, reason: str = "", expected
     """The citizen withdraws the dossier (7): online by themselves, or at the desk on their written request."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.WITHDRAW)
-    if not base.is_owner(actor, current):
-        base.desk(actor, current)
-        if not reason.strip():
-            raise invalid(
-                _("Ghi lại yêu cầu rút hồ sơ của công dân. / Record the citizen's request to withdraw."),
-                "reason_required",
-            )
+    require(may_withdraw(actor, current))
+    if not base.is_owner(actor, current) and not reason.strip():
+        raise invalid(
+            _("Ghi lại yêu cầu rút hồ sơ của công dân. / Record the citizen's request to withdraw."),
+            "reason_required",
+        )
     at = base.now()
     _close(current, at)
     notify(current, "withdrawn")
@@ -169,7 +191,8 @@ def return_result(
     """Trả kết quả (10): at the counter to an identified collector, by post (shipment), or electronically."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.RETURN_RESULT)
-    staff = base.desk(actor, current)
+    require(may_return_result(actor, current))
+    staff = base.as_staff(actor)
     method = method or current.return_method or ReturnMethod.COUNTER
     errors: dict[str, list[ValidationError]] = {}
     if method not in ReturnMethod.values:
@@ -227,11 +250,10 @@ def rate(
     """The citizen's rating after the return (the desk may record one given on paper or at a kiosk)."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.RATE)
+    require(may_rate(actor, current))
     citizen = actor if isinstance(actor, Citizen) and base.is_owner(actor, current) else None
-    recorder = base.desk(actor, current) if citizen is None else None
+    recorder = base.as_staff(actor) if citizen is None else None
     scale = settings.MOTCUA_RATING_SCALE
-    if Rating.objects.filter(dossier=current).exists():
-        raise invalid(_("Hồ sơ đã được đánh giá. / The dossier has already been rated."), "already_rated")
     if not 1 <= score <= scale:
         raise invalid(
             _("Điểm đánh giá từ 1 đến %(scale)d. / The score is from 1 to %(scale)d."), "bad_score", scale=scale

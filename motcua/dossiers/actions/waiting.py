@@ -11,22 +11,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Role, Staff
 from motcua.dossiers.deadlines import calendar_for_dossier, final_verdict
 from motcua.dossiers.models import (
     Apology,
     ClockKind,
     Dossier,
     SupplementRequest,
-    TaskKind,
+    Task,
     TaskState,
 )
 from motcua.dossiers.transitions import Action
 
 from . import base
-from .base import SYSTEM, ActionForbidden, Actor, allowed, commit, invalid, lock, masked, notify
-from .clockwork import abandon_tasks, current_ledger, finish_task, move_clock, start_task
-from .extension import apology_refusal
+from .availability import (
+    may_apologise,
+    may_enter_obligation,
+    may_expire_supplement,
+    may_leave_obligation,
+    may_receive_supplement,
+    may_request_supplement,
+    obligation_steps,
+)
+from .base import Actor, allowed, commit, invalid, lock, masked, notify, require
+from .clockwork import abandon_tasks, current_ledger, finish_task, hand_over_next, move_clock, start_task
 from .inputs import Document, appointment_errors, bounded, document_errors, raise_if, reuse_errors, save_documents
 
 
@@ -37,18 +44,6 @@ class SupplementItem:
     requirement: int | None = None
     name: str = ""
     note: str = ""
-
-
-def _may_request(actor: Actor, dossier: Dossier) -> Staff:
-    """The desk, the competent agency's handlers and leaders, or whoever holds a step under way."""
-    staff = base.as_staff(actor)
-    if staff.agency_id == dossier.receiving_agency_id and staff.has_role(Role.RECEIVER):
-        return staff
-    if staff.agency_id == dossier.competent_agency_id and staff.has_role(Role.HANDLER, Role.LEADER):
-        return staff
-    for task in dossier.tasks.filter(state=TaskState.ACTIVE, agency_id=staff.agency_id):
-        return base.may_work_on(staff, task)
-    raise ActionForbidden()
 
 
 def _open_request(dossier: Dossier) -> SupplementRequest:
@@ -80,7 +75,8 @@ def request_supplement(
     """
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.REQUEST_SUPPLEMENT)
-    staff = _may_request(actor, current)
+    require(may_request_supplement(actor, current))
+    staff = base.as_staff(actor)
     requirements = {r.pk: r.name for r in current.procedure_version.documents.all()}
     errors: dict[str, list[ValidationError]] = {}
     if not items:
@@ -150,8 +146,7 @@ def receive_supplement(
     """The citizen's supplement arrives (online, or at the desk): the clock resumes, the due date moves on."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.RECEIVE_SUPPLEMENT)
-    if not base.is_owner(actor, current):
-        base.desk(actor, current)
+    require(may_receive_supplement(actor, current))
     request = _open_request(current)
     errors = document_errors(documents)
     errors.update(reuse_errors(documents, current.applicant_national_id, current.org_tax_code))
@@ -179,19 +174,9 @@ def expire_supplement(*, actor: Actor, dossier: Dossier | int, expected_version:
     """Close a dossier whose supplement request went unanswered past its expiry (MOTCUA_SUPPLEMENT_EXPIRY_DAYS)."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.EXPIRE_SUPPLEMENT)
-    if actor is not SYSTEM:
-        try:
-            base.desk(actor, current)
-        except ActionForbidden:
-            base.competent(actor, current, Role.LEADER)
-    request = _open_request(current)
     at = base.now()
-    if at < request.expires_at:
-        raise invalid(
-            _("Yêu cầu bổ sung còn hạn đến %(until)s. / The supplement request is open until %(until)s."),
-            "not_expired",
-            until=request.expires_at.isoformat(),
-        )
+    require(may_expire_supplement(actor, current, at))
+    request = _open_request(current)
     request.expired_at = at
     request.save(update_fields=["expired_at"])
     cal, ledger = current_ledger(current, at)
@@ -208,17 +193,34 @@ def expire_supplement(*, actor: Actor, dossier: Dossier | int, expected_version:
 def enter_obligation(
     *, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None
 ) -> Dossier:
-    """The citizen must pay taxes or charges first: the clock is excluded until they are paid."""
+    """At its place in the plan the tax office fixes the obligation: the clock is excluded until it is met.
+
+    The obligation steps that follow one another (the tax office's notice, the applicant's payment) start
+    together and end together when the obligation is met.
+    """
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.ENTER_OBLIGATION)
-    staff = base.competent(actor, current, Role.HANDLER, Role.LEADER)
+    tasks = list(current.tasks.select_for_update().order_by("order"))
+    require(may_enter_obligation(actor, current, tasks))
+    staff = base.as_staff(actor)
     at = base.now()
-    step = current.tasks.filter(kind=TaskKind.OBLIGATION, state=TaskState.PENDING).order_by("order").first()
-    if step is not None:
-        start_task(step, None, at)
+    group = _obligation_group(tasks)
+    for step in group:
+        start_task(step, staff if step is group[0] else None, at)
     move_clock(current, ClockKind.EXCLUDE_START, staff, at, reason=note.strip())
-    data = {"task": step.order if step else None, "note": masked(note.strip())}
+    data = {"tasks": [t.order for t in group], "note": masked(note.strip())}
     return commit(current, Action.ENTER_OBLIGATION, new_status, staff, at=at, data=data)
+
+
+def _obligation_group(tasks: Sequence[Task]) -> list[Task]:
+    """The first pending obligation step and the obligation steps right after it."""
+    pending = obligation_steps(tasks, TaskState.PENDING)
+    group = pending[:1]
+    for step in pending[1:]:
+        if step.order != group[-1].order + 1:
+            break
+        group.append(step)
+    return group
 
 
 @bounded
@@ -226,19 +228,25 @@ def enter_obligation(
 def leave_obligation(
     *, actor: Actor, dossier: Dossier | int, note: str = "", expected_version: int | None = None
 ) -> Dossier:
-    """The obligation is met (tax notice paid): the clock runs again and the due date moves by the gap."""
+    """The obligation is met (tax paid): its steps end, the clock runs again and the next step receives the dossier."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.LEAVE_OBLIGATION)
-    try:
-        staff = base.competent(actor, current, Role.HANDLER, Role.LEADER)
-    except ActionForbidden:
-        staff = base.desk(actor, current)
+    tasks = list(current.tasks.select_for_update().order_by("order"))
+    require(may_leave_obligation(actor, current, tasks))
+    staff = base.as_staff(actor)
     at = base.now()
-    step = current.tasks.filter(kind=TaskKind.OBLIGATION, state=TaskState.ACTIVE).order_by("order").first()
-    if step is not None:
+    done = obligation_steps(tasks, TaskState.ACTIVE)
+    for step in done:
         finish_task(step, at, note=note.strip())
+    if done:
+        hand_over_next(current, done[-1], staff, at)
     event = move_clock(current, ClockKind.EXCLUDE_END, staff, at, reason=note.strip())
-    data = {"task": step.order if step else None, "due_before": event.due_before, "due_at": current.due_at}
+    data = {
+        "tasks": [t.order for t in done],
+        "due_before": event.due_before,
+        "due_at": current.due_at,
+        "note": masked(note.strip()),
+    }
     return commit(current, Action.LEAVE_OBLIGATION, new_status, staff, at=at, data=data)
 
 
@@ -259,29 +267,12 @@ def apologise_and_reschedule(
     """
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.APOLOGISE_AND_RESCHEDULE)
-    staff = base.competent(actor, current, Role.LEADER)
-    refusal = apology_refusal(current, extension=False)
-    if refusal:
-        raise invalid(refusal, "wrong_regime")
     at = base.now()
+    require(may_apologise(actor, current, at))
+    staff = base.as_staff(actor)
     old_due = current.due_at
+    assert old_due is not None  # may_apologise: a dossier without an appointment has nothing to move
     errors: dict[str, list[ValidationError]] = {}
-    if old_due is None:
-        raise invalid(_("Hồ sơ không có ngày hẹn trả. / The dossier has no appointment."), "no_due")
-    if at >= old_due:
-        raise invalid(
-            _(
-                "Đã quá ngày hẹn trả: phải xin lỗi và hẹn lại trước khi đến hạn. / "
-                "The appointment has passed: the apology must come before the due date."
-            ),
-            "too_late_to_apologise",
-        )
-    if current.reschedule_count >= settings.MOTCUA_MAX_RESCHEDULES:
-        raise invalid(
-            _("Hồ sơ đã được hẹn lại %(n)d lần, là số lần tối đa. / The dossier was already re-appointed %(n)d times."),
-            "too_many_reschedules",
-            n=current.reschedule_count,
-        )
     if not reason.strip():
         errors["reason"] = [ValidationError(_("Cần nêu lý do chậm trễ. / The reason for the delay is required."))]
     if new_due.tzinfo is None or new_due <= old_due:

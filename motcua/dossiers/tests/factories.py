@@ -167,6 +167,31 @@ def inter_agency_steps() -> list[dict[str, Any]]:
     ]
 
 
+def land_steps() -> list[dict[str, Any]]:
+    """The seed's 1.013831 (transfer of land use rights): no step has an allotted time."""
+    return [
+        {"actor": "Bộ phận một cửa", "action": "Tiếp nhận, chuyển hồ sơ", "role": Role.RECEIVER},
+        {
+            "actor": "Chi nhánh VPĐKĐĐ",
+            "action": "Kiểm tra hồ sơ; gửi Phiếu chuyển thông tin sang cơ quan thuế",
+            "outside_agency": True,
+        },
+        {
+            "actor": "Cơ quan thuế",
+            "action": "Xác định và thông báo nghĩa vụ tài chính",
+            "clock_excluded": True,
+            "outside_agency": True,
+        },
+        {"actor": "Người sử dụng đất", "action": "Nộp thuế, lệ phí", "clock_excluded": True},
+        {
+            "actor": "Chi nhánh VPĐKĐĐ",
+            "action": "Chỉnh lý hồ sơ địa chính, xác nhận thay đổi trên GCN",
+            "outside_agency": True,
+        },
+        {"actor": "Bộ phận một cửa", "action": "Trao GCN", "role": Role.RECEIVER},
+    ]
+
+
 def applicant(**overrides: Any) -> Applicant:
     values: dict[str, Any] = {
         "name": "Nguyễn Văn An",

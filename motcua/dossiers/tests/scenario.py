@@ -16,6 +16,7 @@ from motcua.accounts.models import Succession
 from motcua.catalogue.models import Procedure
 from motcua.dossiers import actions
 from motcua.dossiers.actions import SYSTEM, Document, SupplementItem
+from motcua.dossiers.actions.availability import current_step, decision_step, is_transferred
 from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import Dossier, Status, Task, TaskKind, TaskState
 from motcua.dossiers.transitions import Action
@@ -86,22 +87,36 @@ class Driver:
 
     # -- helpers ----------------------------------------------------------------------------------------
     @staticmethod
-    def active(d: Dossier) -> Task | None:
-        return d.tasks.filter(state=TaskState.ACTIVE, clock_excluded=False).exclude(kind=TaskKind.RETURNING).first()
+    def is_decision(d: Dossier, task: Task) -> bool:
+        step = decision_step(list(d.tasks.all()))
+        return step is not None and step.pk == task.pk
 
-    @staticmethod
-    def next_pending(d: Dossier) -> Task | None:
-        return (
-            d.tasks.filter(state=TaskState.PENDING, clock_excluded=False, kind=TaskKind.PROCESSING)
-            .order_by("order")
-            .first()
-        )
+    def walk(self, d: Dossier, stop: Callable[[Task], bool]) -> Dossier:
+        """Move the dossier along its plan as its officials would (no tax arising, the leader approving)
+        until ``stop`` holds for the step it is at, or every step before the return is done."""
+        while (step := current_step(list(d.tasks.all()))) is not None and not stop(step):
+            d = self.move_on(d, step)
+        return d
+
+    def move_on(self, d: Dossier, step: Task) -> Dossier:
+        w = self.w
+        if step.kind == TaskKind.OBLIGATION:
+            return actions.skip_step(actor=w.leader, dossier=d, task=step, reason="Không phát sinh nghĩa vụ tài chính")
+        if self.is_decision(d, step):
+            return actions.approve(actor=self.worker(step), dossier=d)
+        if step.agency_id is None:
+            return actions.transfer(actor=w.handler, dossier=d, task=step, to_agency=w.outside)
+        if step.state == TaskState.PENDING:
+            return actions.start_step(actor=self.worker(step), dossier=d, task=step)
+        if is_transferred(d, step):
+            return actions.return_transfer(actor=self.worker(step), dossier=d, task=step, note="Đã xong")
+        return actions.finish_step(actor=self.worker(step), dossier=d, task=step, note="Đã xong")
 
     def worker(self, task: Task) -> Any:
         w = self.w
         if task.agency_id == w.outside.pk:
             return w.liaison
-        return {"receiver": w.receiver, "handler": w.handler, "leader": w.leader}[task.role]
+        return {"receiver": w.receiver, "handler": w.handler, "leader": w.leader, "": w.handler}[task.role]
 
     def supplement_docs(self, d: Dossier) -> list[Document]:
         req = d.procedure_version.documents.order_by("order").first()
@@ -127,20 +142,24 @@ class Driver:
             return self.reach(Status.REJECTED_AT_INTAKE)
         assert d is not None
         if action == A.START_STEP:
-            task = self.next_pending(d)
-            if task is None or d.tasks.filter(state=TaskState.ACTIVE, kind=TaskKind.INTAKE).exists():
+            step = current_step(list(d.tasks.all()))
+            if step is None or step.state != TaskState.PENDING or step.kind != TaskKind.PROCESSING:
                 raise Unpreparable
-            return actions.start_step(actor=self.worker(task), dossier=d, task=task)
+            if step.agency_id is None:
+                raise Unpreparable
+            return actions.start_step(actor=self.worker(step), dossier=d, task=step)
         if action == A.FINISH_STEP:
-            task = self.active(d)
-            if task is None:
-                task = self.next_pending(d)
-                if task is None:
-                    raise Unpreparable
-                d = actions.start_step(actor=self.worker(task), dossier=d, task=task)
-            return actions.finish_step(actor=self.worker(task), dossier=d, task=task, note="Đã xong")
+            step = current_step(list(d.tasks.all()))
+            if step is None or step.kind == TaskKind.OBLIGATION or self.is_decision(d, step) or step.agency_id is None:
+                raise Unpreparable
+            if step.state == TaskState.PENDING:
+                d = actions.start_step(actor=self.worker(step), dossier=d, task=step)
+            if is_transferred(d, step):
+                raise Unpreparable
+            return actions.finish_step(actor=self.worker(step), dossier=d, task=step, note="Đã xong")
         if action == A.TRANSFER:
-            task = d.tasks.filter(state=TaskState.PENDING, kind=TaskKind.PROCESSING, agency__isnull=True).first()
+            pending = d.tasks.filter(state=TaskState.PENDING, kind=TaskKind.PROCESSING).order_by("agency", "order")
+            task = next((t for t in pending if not self.is_decision(d, t)), None)
             if task is None:
                 raise Unpreparable
             return actions.transfer(actor=w.handler, dossier=d, task=task, to_agency=w.outside, note="Chuyển VPĐKĐĐ")
@@ -154,22 +173,32 @@ class Driver:
                 raise Unpreparable
             return actions.assign(actor=w.leader, dossier=d, task=task, assignee=self.worker(task))
         if action == A.RETURN_TRANSFER:
-            outside = d.tasks.filter(step_template__outside_agency=True, state=TaskState.PENDING).first()
-            if outside is not None and outside.agency_id is None:
-                d = actions.transfer(actor=w.handler, dossier=d, task=outside, to_agency=w.outside)
-            task = d.tasks.filter(agency=w.outside).exclude(state__in=[TaskState.DONE, TaskState.SKIPPED]).first()
-            if task is None:
+            d = self.walk(d, lambda t: t.agency_id is None or t.agency_id == w.outside.pk)
+            step = current_step(list(d.tasks.all()))
+            if step is None or step.kind != TaskKind.PROCESSING:
                 raise Unpreparable
-            while task.state == TaskState.PENDING and (active := self.active(d)) is not None:
-                d = actions.finish_step(actor=self.worker(active), dossier=d, task=active)
-            if task.state == TaskState.PENDING:
-                while (nxt := self.next_pending(d)) is not None and nxt.pk != task.pk:
-                    d = actions.start_step(actor=self.worker(nxt), dossier=d, task=nxt)
-                    d = actions.finish_step(actor=self.worker(nxt), dossier=d, task=nxt)
-                d = actions.start_step(actor=w.liaison, dossier=d, task=task)
-            return actions.return_transfer(actor=w.liaison, dossier=d, task=task, note="Đã cập nhật biến động")
-        if action == A.MARK_PROCESSED and not d.outcome:
-            d = actions.approve(actor=w.leader, dossier=d)
+            if step.agency_id is None:
+                d = actions.transfer(actor=w.handler, dossier=d, task=step, to_agency=w.outside)
+            step.refresh_from_db()
+            if step.state == TaskState.PENDING:
+                d = actions.start_step(actor=w.liaison, dossier=d, task=step)
+            return actions.return_transfer(actor=w.liaison, dossier=d, task=step, note="Đã cập nhật biến động")
+        if action in (A.APPROVE, A.REFUSE):
+            walking = d
+            d = self.walk(walking, lambda t: self.is_decision(walking, t))
+        if action == A.ENTER_OBLIGATION:
+            d = self.walk(d, lambda t: t.kind == TaskKind.OBLIGATION)
+            step = current_step(list(d.tasks.all()))
+            if step is None or step.kind != TaskKind.OBLIGATION:
+                raise Unpreparable
+        if action == A.MARK_PROCESSED:
+            d = self.walk(d, lambda t: False)
+        if action == A.SKIP_STEP:
+            d = self.walk(d, lambda t: t.kind == TaskKind.OBLIGATION)
+            step = current_step(list(d.tasks.all()))
+            if step is None:
+                raise Unpreparable
+            return actions.skip_step(actor=w.leader, dossier=d, task=step, reason="Không phát sinh nghĩa vụ")
         if action == A.EXPIRE_SUPPLEMENT:
             request = d.supplement_requests.filter(answered_at__isnull=True, expired_at__isnull=True).first()
             if request is None:
@@ -231,6 +260,7 @@ class Driver:
             A.RETURN_TRANSFER: lambda: actions.return_transfer(
                 actor=w.liaison, dossier=dossier, task=task, note="Xong"
             ),
+            A.SKIP_STEP: lambda: actions.skip_step(actor=w.leader, dossier=dossier, task=task, reason="Không cần"),
             A.REQUEST_SUPPLEMENT: lambda: actions.request_supplement(
                 actor=w.handler,
                 dossier=dossier,

@@ -217,23 +217,28 @@ def bad_intakes(c: Cast) -> list[Move]:
 @dataclass(frozen=True)
 class Steps:
     tasks: list[Task]
-    active: Task | None  # the counted step under way (not the obligation, not the return)
-    startable: Task | None  # the next step, if it may start now
+    at: Task | None  # the step the dossier is at: the first not closed before the return (obligation included)
+    active: Task | None  # that step, when it is a counted step under way
+    startable: Task | None  # that step, when it is a processing step that may start now
     transferred_active: bool  # the step under way is at another agency (liên thông)
+    decision: Task | None  # the signing step: the plan's last leader's processing step
 
     @classmethod
     def of(cls, d: Dossier) -> Steps:
         tasks = list(d.tasks.order_by("order"))
-        counted = [t for t in tasks if not t.clock_excluded]
-        active = next((t for t in counted if t.state == TaskState.ACTIVE and t.kind != TaskKind.RETURNING), None)
-        first_open = next((t for t in counted if t.state not in CLOSED_TASK), None)
-        startable = first_open
-        if first_open is None or first_open.state != TaskState.PENDING or first_open.kind != TaskKind.PROCESSING:
-            startable = None
-        elif first_open.agency_id is None:
-            startable = None  # an inter-agency step starts once transferred
+        at = next((t for t in tasks if t.state not in CLOSED_TASK and t.kind != TaskKind.RETURNING), None)
+        active = at if at is not None and at.state == TaskState.ACTIVE and not at.clock_excluded else None
+        startable = None
+        if at is not None and at.state == TaskState.PENDING and at.kind == TaskKind.PROCESSING:
+            startable = at if at.agency_id is not None else None  # an unrouted outside step is transferred first
         moved = active is not None and active.agency_id not in (d.receiving_agency_id, d.competent_agency_id)
-        return cls(tasks, active, startable, moved)
+        leaders = [t for t in tasks if t.kind == TaskKind.PROCESSING and t.role == Role.LEADER]
+        return cls(tasks, at, active, startable, moved, leaders[-1] if leaders else None)
+
+    @property
+    def at_decision(self) -> bool:
+        """Approve or refuse now: at the signing step, or (no signing step) once every step is done."""
+        return self.at is self.decision if self.decision is not None else self.at is None
 
 
 def holders(c: Cast, task: Task) -> tuple[Staff, ...]:
@@ -278,7 +283,7 @@ def moves(c: Cast, d: Dossier) -> list[Move]:
         add(A.ACCEPT_ONLINE, desk, FORWARD, call(actions.accept_online, dossier=pk))
         add(A.REJECT_ONLINE, desk, ENDING, call(actions.reject_online, dossier=pk, reasons="Không đúng thủ tục"))
     if s in WORKING:
-        if steps.active is not None and not steps.transferred_active:
+        if steps.active is not None and not steps.transferred_active and steps.active is not steps.decision:
             t = steps.active
             finish = call(actions.finish_step, {"note": NOTES}, dossier=pk, task=t.pk)
             add(A.FINISH_STEP, holders(c, t), FORWARD, finish, f"task {t.order}")
@@ -288,7 +293,11 @@ def moves(c: Cast, d: Dossier) -> list[Move]:
                 A.START_STEP, holders(c, t), FORWARD, call(actions.start_step, dossier=pk, task=t.pk), f"task {t.order}"
             )
         # A liên thông step must be handed over; any other step may be, now and then.
-        pending = [t for t in steps.tasks if t.state == TaskState.PENDING and t.kind == TaskKind.PROCESSING]
+        pending = [
+            t
+            for t in steps.tasks
+            if t.state == TaskState.PENDING and t.kind == TaskKind.PROCESSING and t is not steps.decision
+        ]
         t_or_none = next((t for t in pending if t.agency_id is None), None) or next(iter(pending), None)
         if t_or_none is not None:
             t = t_or_none
@@ -305,29 +314,36 @@ def moves(c: Cast, d: Dossier) -> list[Move]:
             second_reason="Phát sinh yêu cầu sau khi xác minh" if second else "",
         )
         add(A.REQUEST_SUPPLEMENT, requesters, SIDE, request, "second" if second else "")
-        if not d.outcome:
+        if not d.outcome and steps.at_decision:
             add(A.REFUSE, lead, ENDING, call(actions.refuse, dossier=pk, reasons="Không đủ điều kiện"))
+        at = steps.at
+        if s == S.IN_PROGRESS and at is not None and at.state == TaskState.PENDING and at is not steps.decision:
+            # Ruling a step out is a leader's recorded decision: the usual road past an obligation
+            # that did not arise, a side trip for any other step.
+            skip = call(actions.skip_step, dossier=pk, task=at.pk, reason="Không cần thực hiện")
+            kind = FORWARD if at.kind == TaskKind.OBLIGATION else SIDE
+            add(A.SKIP_STEP, lead, kind, skip, f"task {at.order}")
         due = d.due_at
         if due is not None and c.clock.current < due and d.reschedule_count < settings.MOTCUA_MAX_RESCHEDULES:
             later = st.integers(1, 120).map(lambda h: f.office_hours(d, due + dt.timedelta(hours=h)))
             apology = call(actions.apologise_and_reschedule, {"new_due": later}, dossier=pk, reason="Chờ xác minh")
             add(A.APOLOGISE_AND_RESCHEDULE, lead, SIDE, apology)
     if s == S.IN_PROGRESS:
-        if steps.active is not None and steps.transferred_active:
+        if steps.active is not None and steps.transferred_active and steps.active is not steps.decision:
             t = steps.active
             back = call(actions.return_transfer, {"note": NOTES}, dossier=pk, task=t.pk)
             add(A.RETURN_TRANSFER, holders(c, t), FORWARD, back, f"task {t.order}")
-        if not d.outcome:
-            # Approval before the steps are done closes them early: a side trip, not the usual road.
-            unfinished = any(t.kind == TaskKind.PROCESSING and t.state not in CLOSED_TASK for t in steps.tasks)
-            add(A.APPROVE, lead, SIDE if unfinished else FORWARD, call(actions.approve, dossier=pk, note="Đồng ý"))
-        elif d.outcome == Outcome.APPROVED:
+        if not d.outcome and steps.at_decision:
+            add(A.APPROVE, lead, FORWARD, call(actions.approve, dossier=pk, note="Đồng ý"))
+        elif d.outcome == Outcome.APPROVED and steps.at is None:
             result = {
                 "result_text": st.sampled_from(["Giấy khai sinh bản chính", "Quyết định giải quyết", ""]),
                 "result_file": st.booleans().map(lambda b: f.pdf("ket-qua.pdf") if b else None),
             }
-            add(A.MARK_PROCESSED, (*deciders, w.receiver), FORWARD, call(actions.mark_processed, result, dossier=pk))
-        add(A.ENTER_OBLIGATION, deciders, SIDE, call(actions.enter_obligation, dossier=pk, note="Thông báo thuế"))
+            add(A.MARK_PROCESSED, deciders, FORWARD, call(actions.mark_processed, result, dossier=pk))
+        if steps.at is not None and steps.at.kind == TaskKind.OBLIGATION:
+            enter = call(actions.enter_obligation, dossier=pk, note="Thông báo thuế")
+            add(A.ENTER_OBLIGATION, tuple({*deciders, *holders(c, steps.at)}), SIDE, enter)
     if s in (*WORKING, S.AWAITING_OBLIGATION, S.PROCESSED):
         # Give the step under way (else the next one) to an official of its agency who may hold it.
         returning = [t for t in steps.tasks if t.kind == TaskKind.RETURNING and t.state == TaskState.ACTIVE]
@@ -348,7 +364,9 @@ def moves(c: Cast, d: Dossier) -> list[Move]:
             add(A.EXPIRE_SUPPLEMENT, (SYSTEM, *desk, *lead), FORWARD, call(actions.expire_supplement, dossier=pk))
     if s == S.AWAITING_OBLIGATION:
         paid = call(actions.leave_obligation, dossier=pk, note="Đã nộp thuế")
-        add(A.LEAVE_OBLIGATION, (*deciders, w.receiver), FORWARD, paid)
+        awaiting = [p for t in steps.tasks if t.kind == TaskKind.OBLIGATION and t.state == TaskState.ACTIVE
+                    for p in holders(c, t)]  # fmt: skip
+        add(A.LEAVE_OBLIGATION, tuple({*deciders, w.receiver, *awaiting}), FORWARD, paid)
     if s in RECEIVED_OPEN:
         add(A.STOP, lead, ENDING, call(actions.stop, dossier=pk, reason="Người nộp đề nghị dừng"))
     if s in (*RECEIVED_OPEN, S.SUBMITTED):

@@ -38,7 +38,7 @@ def task(d: Dossier, order: int) -> Task:
 def full_walk(w: f.World, clock: Clock, start: dt.datetime) -> Walk:
     """Receipt → desk hands over → handler asks for a supplement, gets it, finishes → leader apologises,
     approves → processed → returned at the counter. Steps (default_steps): 1 desk, 2 handler, 3 tax
-    (clock-excluded, never entered), 4 leader, 5 return."""
+    (clock-excluded, skipped by the leader), 4 leader, 5 return."""
     received = clock.set(start)
     d = actions.receive_at_counter(
         actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
@@ -63,6 +63,7 @@ def full_walk(w: f.World, clock: Clock, start: dt.datetime) -> Walk:
     )
     clock.advance(hours=2)
     d = actions.finish_step(actor=w.handler, dossier=d, task=task(d, 2), note="Đủ điều kiện")
+    d = actions.skip_step(actor=w.leader, dossier=d, task=task(d, 3), reason="Không phát sinh nghĩa vụ tài chính")
     clock.advance(minutes=30)
     d = actions.start_step(actor=w.leader, dossier=d, task=task(d, 4))
     apology_at = clock.advance(minutes=30)

@@ -97,7 +97,7 @@ def test_an_assigned_step_belongs_to_its_assignee(w: f.World, clock: Clock) -> N
     d = in_progress(w)
     colleague = f.staff(w.commune, Role.HANDLER)
     d = actions.assign(actor=w.leader, dossier=d, task=d.tasks.get(order=2), assignee=colleague)
-    with pytest.raises(actions.ActionForbidden, match="another official"):
+    with pytest.raises(actions.ActionForbidden, match="cán bộ khác"):
         actions.start_step(actor=w.handler, dossier=d, task=d.tasks.get(order=2))
     d = actions.start_step(actor=colleague, dossier=d, task=d.tasks.get(order=2))
     assert d.tasks.get(order=2).assignee == colleague
@@ -110,6 +110,9 @@ def test_an_outside_officer_acts_only_on_the_step_given_to_the_agency(db: None, 
     with pytest.raises(actions.ActionForbidden):
         actions.request_supplement(actor=w.liaison, dossier=d, items=[SupplementItem(name="Sổ")], reason="Thiếu")
     d = actions.transfer(actor=w.handler, dossier=d, task=d.tasks.get(order=3), to_agency=w.outside)
+    assert d not in Dossier.objects.visible_to(w.liaison)  # given to it, but not its turn yet
+    d = actions.start_step(actor=w.handler, dossier=d, task=d.tasks.get(order=2))
+    d = actions.finish_step(actor=w.handler, dossier=d, task=d.tasks.get(order=2))
     assert d in Dossier.objects.visible_to(w.liaison)
     with pytest.raises(actions.ActionForbidden):
         actions.approve(actor=w.outsider_leader, dossier=d)

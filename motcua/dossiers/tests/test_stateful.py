@@ -50,6 +50,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from motcua.accounts.models import Staff
 from motcua.audit.log import verify
 from motcua.audit.models import Event
 from motcua.catalogue.models import TimeUnit
@@ -77,6 +78,7 @@ from motcua.dossiers.models import (
     TaskState,
     Verdict,
 )
+from motcua.dossiers.queries import steps_on_desks
 from motcua.dossiers.transitions import FINAL_STATUSES, TRANSITIONS, Action, TransitionNotAllowed, allowed_actions
 from motcua.workcalendar.engine import Calendar, is_working_time
 
@@ -174,8 +176,35 @@ def check_dossier(c: Cast, book: Book, *, final: bool = False) -> None:
     else:
         check_clock(c, d, s, tasks)
         check_tasks(d, s, tasks)
+    if s in (S.SUBMITTED, S.PROCESSED, *OPEN_STATUSES):
+        check_queue(c, d, s)
     if book.frozen is not None and final:
         assert snapshot(d.pk) == book.frozen, f"{d.code} changed after reaching {s}"
+
+
+def queues_of(d: Dossier, s: Status) -> set[tuple[str, int | None]]:
+    """Every work list the dossier is on, as (list, agency whose officials see it)."""
+    found: set[tuple[str, int | None]] = set()
+    desk = {S.SUBMITTED: "online", S.AWAITING_SUPPLEMENT: "supplement", S.PROCESSED: "to_return"}
+    if s in desk:
+        found.add((desk[s], d.receiving_agency_id))
+    for t in steps_on_desks().filter(dossier=d):
+        found.add(("step", t.agency_id or d.competent_agency_id))
+    if Dossier.objects.awaiting_decision().filter(pk=d.pk).exists():
+        found.add(("to_decide", d.competent_agency_id))
+    if Dossier.objects.awaiting_issue().filter(pk=d.pk).exists():
+        found.add(("to_issue", d.competent_agency_id))
+    return found
+
+
+def check_queue(c: Cast, d: Dossier, s: Status) -> None:
+    """Issue 8, finding 3: an open dossier is on exactly one work list, and someone who sees that list
+    (an official of its agency) can move it on now; nothing waits unseen for someone to type its code."""
+    queues = queues_of(d, s)
+    assert len(queues) == 1, f"{d.code} ({s}) is on {sorted(queues, key=str)}"
+    ((_, agency_id),) = queues
+    movers = {a for m in rules.moves(c, d) for a in m.actors if isinstance(a, Staff)}
+    assert any(a.agency_id == agency_id for a in movers), f"{d.code} ({s}): nobody of its list's agency can act"
 
 
 def check_events(d: Dossier, book: Book) -> None:

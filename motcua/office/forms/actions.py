@@ -21,7 +21,7 @@ from motcua.core import bounds
 from motcua.core.bounds import BoundedInteger, BoundedMoment
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Document, SupplementItem
-from motcua.dossiers.actions.base import roles_for
+from motcua.dossiers.actions.availability import roles_for
 from motcua.dossiers.actions.competence import assignable_staff
 from motcua.dossiers.models import (
     Apology,
@@ -156,6 +156,15 @@ class FinishStepForm(ActionForm):
 
     def perform(self) -> Dossier:
         return actions.finish_step(**self.step, note=self.cleaned_data["note"])
+
+
+class SkipStepForm(ActionForm):
+    action = A.SKIP_STEP
+    title = _("Bỏ qua bước (không cần thực hiện)")
+    reason = area(_("Lý do"), Task, "note")
+
+    def perform(self) -> Dossier:
+        return actions.skip_step(**self.step, reason=self.cleaned_data["reason"])
 
 
 class TransferForm(ActionForm):
@@ -417,6 +426,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         FinishStepForm,
         TransferForm,
         ReturnTransferForm,
+        SkipStepForm,
         RequestSupplementForm,
         ReceiveSupplementForm,
         ExpireSupplementForm,
@@ -433,4 +443,4 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     )
 }
 # Steps are acted on one at a time: these forms belong to a Task.
-STEP_ACTIONS = frozenset({A.ASSIGN, A.START_STEP, A.FINISH_STEP, A.TRANSFER, A.RETURN_TRANSFER})
+STEP_ACTIONS = frozenset({A.ASSIGN, A.START_STEP, A.FINISH_STEP, A.TRANSFER, A.RETURN_TRANSFER, A.SKIP_STEP})

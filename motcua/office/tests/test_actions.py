@@ -25,7 +25,7 @@ def offered(client: Client, d: Dossier) -> str:
 def test_a_dossier_walks_from_intake_to_return(w: f.World, clock: Clock) -> None:
     d = receive(w)
     desk, handler, leader = signed_in(w.receiver), signed_in(w.handler), signed_in(w.leader)
-    intake, appraisal, signing = (d.tasks.get(order=n) for n in (1, 2, 4))
+    intake, appraisal, tax, signing = (d.tasks.get(order=n) for n in (1, 2, 3, 4))
 
     assert "Hoàn thành bước, chuyển bước sau" in offered(desk, d)
     assert "Phê duyệt kết quả" not in offered(desk, d)
@@ -41,11 +41,16 @@ def test_a_dossier_walks_from_intake_to_return(w: f.World, clock: Clock) -> None
     clock.advance(hours=4)
     assert post_action(handler, d, "finish_step", appraisal.pk, note="Đủ điều kiện").status_code == 302
 
+    # The tax step is next: no approval before it is met or ruled out, and ruling it out takes a reason.
+    assert "Phê duyệt kết quả" not in offered(leader, d)
+    assert post_action(leader, d, "skip_step", tax.pk, reason="").status_code == 400
+    assert post_action(leader, d, "skip_step", tax.pk, reason="Không phát sinh thuế").status_code == 302
     clock.advance(hours=1)
     assert post_action(leader, d, "start_step", signing.pk).status_code == 302
     assert "Phê duyệt kết quả" in offered(leader, d)
+    assert "Hoàn thành bước, chuyển bước sau" not in offered(leader, d)  # the signing step ends by a decision
     assert post_action(leader, d, "approve", note="Đồng ý").status_code == 302
-    assert post_action(leader, d, "finish_step", signing.pk).status_code == 302
+    assert "Xử lý xong" not in offered(desk, d)  # the desk returns results, it does not issue them
 
     clock.advance(hours=1)
     result = SimpleUploadedFile("giay-khai-sinh.pdf", f.PDF_BYTES, content_type="application/pdf")
@@ -110,15 +115,22 @@ def test_an_official_without_the_role_is_refused_by_the_action(w: f.World, clock
     assert not d.outcome
 
 
+def appraised(w: f.World, d: Dossier) -> Dossier:
+    d = f.finish_intake(w.receiver, d)
+    d = actions.start_step(actor=w.handler, dossier=d, task=d.tasks.get(order=2))
+    d = actions.finish_step(actor=w.handler, dossier=d, task=d.tasks.get(order=2))
+    return actions.skip_step(actor=w.leader, dossier=d, task=d.tasks.get(order=3), reason="Không phát sinh thuế")
+
+
 def test_missing_input_is_reported_on_the_form(w: f.World, clock: Clock) -> None:
-    d = receive(w)
+    d = appraised(w, receive(w))
     response = post_action(signed_in(w.leader), d, "refuse", reasons="  ")
     html = text(response)
     assert response.status_code == 400
     assert "Cần nêu lý do từ chối. / The reasons for refusal are required." in html
     assert "<details open><summary>Từ chối giải quyết" in html  # the form stays open with its message
     d.refresh_from_db()
-    assert d.status == Status.RECEIVED
+    assert d.status == Status.IN_PROGRESS and not d.outcome
 
 
 def test_unknown_actions_and_foreign_steps_are_404(w: f.World, clock: Clock) -> None:
@@ -225,7 +237,7 @@ def test_the_desk_records_a_withdrawal_with_the_citizens_request(w: f.World, clo
     assert "Bạn không có thao tác nào" in offered(desk, d)
 
 
-def test_an_inter_agency_step_is_transferred_and_returned(w: f.World, clock: Clock) -> None:
+def test_an_inter_agency_step_reaches_the_land_office_desk_and_comes_back(w: f.World, clock: Clock) -> None:
     proc = f.procedure(steps=f.inter_agency_steps())
     d = actions.receive_at_counter(
         actor=w.receiver, procedure=proc, applicant=f.applicant(), documents=f.full_checklist(proc)
@@ -233,15 +245,11 @@ def test_an_inter_agency_step_is_transferred_and_returned(w: f.World, clock: Clo
     f.finish_intake(w.receiver, d)
     appraisal, outside = d.tasks.get(order=2), d.tasks.get(order=3)
     d = actions.start_step(actor=w.handler, dossier=d, task=appraisal)
+    liaison = signed_in(w.liaison)
+    assert liaison.get(page_url(d)).status_code == 404  # not theirs until it reaches them
     d = actions.finish_step(actor=w.handler, dossier=d, task=appraisal)
-    handler, liaison = signed_in(w.handler), signed_in(w.liaison)
-    assert liaison.get(page_url(d)).status_code == 404  # not theirs until it is transferred
 
-    assert "Chuyển liên thông" in offered(handler, d)
-    response = post_action(handler, d, "transfer", outside.pk, to_agency=w.outside.pk, note="Cập nhật biến động")
-    assert response.status_code == 302
-
-    assert str(d.code) in text(liaison.get("/can-bo/"))
+    assert str(d.code) in text(liaison.get("/can-bo/"))  # on the land office's desk, nobody typed the code
     assert "Bắt đầu xử lý bước" in offered(liaison, d)
     assert post_action(liaison, d, "start_step", outside.pk).status_code == 302
     assert "Trả hồ sơ liên thông" in offered(liaison, d)
@@ -249,6 +257,7 @@ def test_an_inter_agency_step_is_transferred_and_returned(w: f.World, clock: Clo
     assert post_action(liaison, d, "return_transfer", outside.pk, note="Đã cập nhật").status_code == 302
     outside.refresh_from_db()
     assert outside.state == TaskState.DONE and outside.agency == w.outside
+    assert str(d.code) in text(signed_in(w.leader).get("/can-bo/"))  # back with the commune's leader
 
 
 def test_forms_without_the_csrf_token_are_refused(w: f.World, clock: Clock) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from motcua.dossiers import actions
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 
@@ -37,6 +38,9 @@ def test_the_office_pages_in_english(w: f.World, clock: Clock) -> None:
 
 def test_action_errors_in_english(w: f.World, clock: Clock) -> None:
     d = f.finish_intake(w.receiver, receive(w))
+    d = actions.start_step(actor=w.handler, dossier=d, task=d.tasks.get(order=2))
+    d = actions.finish_step(actor=w.handler, dossier=d, task=d.tasks.get(order=2))
+    d = actions.skip_step(actor=w.leader, dossier=d, task=d.tasks.get(order=3), reason="Không phát sinh thuế")
     response = post_action(english(signed_in(w.leader)), d, "refuse", reasons="")
     html = text(response)
     assert "The reasons for refusal are required." in html

@@ -19,7 +19,7 @@ from motcua.audit.log import record_access
 from motcua.audit.models import Event
 from motcua.core.files import stored_file_response
 from motcua.dossiers.actions import VersionConflict
-from motcua.dossiers.models import Dossier, DossierDocument, Rating, Status, Task
+from motcua.dossiers.models import Dossier, DossierDocument, Task
 from motcua.dossiers.papers import PaperUnavailable, render_paper
 from motcua.dossiers.transitions import Action
 from motcua.office.access import now, staff_only
@@ -76,8 +76,7 @@ def _page(
     requests = list(dossier.supplement_requests.order_by("issued_at"))
     refusals = list(dossier.refusals.order_by("at"))
     apologies = list(dossier.apologies.order_by("issued_at"))
-    rated = dossier.status == Status.RETURNED and Rating.objects.filter(dossier=dossier).exists()
-    offers = offers_for(dossier, staff, tasks, open_request=scene.open_request, rated=rated, now=moment)
+    offers = offers_for(dossier, staff, tasks, now=moment)
     action_forms = [_form_for(offer, scene, bound) for offer in offers]
     stray = bound if bound is not None and bound not in action_forms else None
     events = Event.objects.for_stream(f"dossier:{dossier.pk}").select_related("actor", "agency")
