@@ -45,6 +45,9 @@ ACTION_LABELS: dict[str, Promise] = {
     A.WITHDRAW: pgettext_lazy("event", "Rút hồ sơ"),
     A.RETURN_RESULT: pgettext_lazy("event", "Trả kết quả"),
     A.RATE: pgettext_lazy("event", "Đánh giá"),
+    A.CARRY_OVER: pgettext_lazy("event", "Chuyển sang đơn vị kế thừa"),
+    A.REQUEST_EXTENSION: pgettext_lazy("event", "Xin lỗi, đề nghị gia hạn"),
+    A.APPROVE_EXTENSION: pgettext_lazy("event", "Phê duyệt gia hạn"),
 }
 # Free text the actions keep in an event (already masked when it was written).
 _TEXT_KEYS = ("reasons", "reason", "note")

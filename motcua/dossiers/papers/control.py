@@ -29,6 +29,9 @@ _REMARKS = {
     Action.ENTER_OBLIGATION: "Chuyển thực hiện nghĩa vụ tài chính",
     Action.LEAVE_OBLIGATION: "Hoàn thành nghĩa vụ tài chính",
     Action.APOLOGISE_AND_RESCHEDULE: "Xin lỗi, hẹn lại ngày trả kết quả",
+    Action.REQUEST_EXTENSION: "Xin lỗi, đề nghị gia hạn thời gian giải quyết",
+    Action.APPROVE_EXTENSION: "Phê duyệt gia hạn thời gian giải quyết",
+    Action.CARRY_OVER: "Chuyển sang đơn vị kế thừa",
     Action.TRANSFER: "Chuyển liên thông",
 }
 

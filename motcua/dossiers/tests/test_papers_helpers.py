@@ -11,9 +11,10 @@ import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
 
+from motcua.accounts.models import Role
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Document, SupplementItem
-from motcua.dossiers.models import Dossier, Task
+from motcua.dossiers.models import Dossier, Regime, Task
 
 from . import factories as f
 from .conftest import Clock
@@ -71,7 +72,12 @@ def full_walk(w: f.World, clock: Clock, start: dt.datetime) -> Walk:
     new_due = (d.due_at + dt.timedelta(days=2)).replace(second=0, microsecond=0)
     while new_due.weekday() >= 5:  # a working day, as an official would choose
         new_due += dt.timedelta(days=1)
-    d = actions.apologise_and_reschedule(actor=w.leader, dossier=d, reason="Chờ kết quả xác minh", new_due=new_due)
+    if d.regime == Regime.DECREE_118_2025:
+        # Decree 118/2025: the leader asks for the extension and another leader of the ward grants it.
+        d = actions.request_extension(actor=w.leader, dossier=d, reason="Chờ kết quả xác minh", new_due=new_due)
+        d = actions.approve_extension(actor=f.staff(w.commune, Role.LEADER, name="Phan Văn Khải"), dossier=d)
+    else:
+        d = actions.apologise_and_reschedule(actor=w.leader, dossier=d, reason="Chờ kết quả xác minh", new_due=new_due)
     clock.advance(hours=1)
     d = actions.approve(actor=w.leader, dossier=d)
     d = actions.mark_processed(actor=w.handler, dossier=d, result_text="Giấy khai sinh")

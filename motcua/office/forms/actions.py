@@ -343,6 +343,25 @@ class ApologiseForm(ActionForm):
         return actions.apologise_and_reschedule(**self.common, reason=data["reason"], new_due=data["new_due"])
 
 
+class RequestExtensionForm(ApologiseForm):
+    """Decree 118/2025: the apology asks for the new date; a leader grants it (docs/regimes.md)."""
+
+    action = A.REQUEST_EXTENSION
+    title = _("Xin lỗi và đề nghị gia hạn")
+
+    def perform(self) -> Dossier:
+        data = self.cleaned_data
+        return actions.request_extension(**self.common, reason=data["reason"], new_due=data["new_due"])
+
+
+class ApproveExtensionForm(ActionForm):
+    action = A.APPROVE_EXTENSION
+    title = _("Phê duyệt gia hạn")
+
+    def perform(self) -> Dossier:
+        return actions.approve_extension(**self.common)
+
+
 class StopForm(ActionForm):
     action = A.STOP
     title = _("Dừng xử lý hồ sơ")
@@ -436,6 +455,8 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         RefuseForm,
         MarkProcessedForm,
         ApologiseForm,
+        RequestExtensionForm,
+        ApproveExtensionForm,
         StopForm,
         WithdrawForm,
         ReturnResultForm,

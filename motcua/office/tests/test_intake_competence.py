@@ -12,7 +12,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 
-from .helpers import signed_in, text
+from .helpers import page_url, post_action, receive, signed_in, text
 from .test_intake import form_url, person, ticked
 
 
@@ -44,3 +44,18 @@ def test_the_clerk_chooses_among_the_competent_bodies(w: f.World, clock: Clock) 
     response = clerk.post(form_url(w), {**person(), **ticked(w), "competent_agency": w.province.pk})
     assert response.status_code == 302
     assert Dossier.objects.get().competent_agency == w.province
+
+
+def test_under_decree_118_the_page_offers_the_extension_and_its_grant(w: f.World, clock: Clock) -> None:
+    clock.set(f.at(2025, 9, 8, 9, 0))  # Monday; received under Decree 118/2025
+    d = f.finish_intake(w.receiver, receive(w))
+    leader, handler = signed_in(w.leader), signed_in(w.handler)
+    page = text(leader.get(page_url(d)))
+    assert "Xin lỗi và đề nghị gia hạn" in page and "Xin lỗi và hẹn lại ngày trả" not in page
+    response = post_action(handler, d, "request_extension", new_due="2025-09-16T09:00", reason="Chờ xác minh")
+    assert response.status_code == 302
+    assert "Phê duyệt gia hạn" not in text(handler.get(page_url(d)))  # a handler does not grant
+    assert "Phê duyệt gia hạn" in text(leader.get(page_url(d)))
+    assert post_action(leader, d, "approve_extension").status_code == 302
+    d.refresh_from_db()
+    assert d.due_at == f.at(2025, 9, 16, 9, 0) and d.reschedule_count == 1

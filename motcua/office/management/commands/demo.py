@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, User
+from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, Succession, User
 from motcua.catalogue.importer import import_file
 from motcua.catalogue.parsing import CatalogueError
 from motcua.workcalendar.models import DeskSession
@@ -66,6 +66,15 @@ COMMUNES_2024 = ["Mỹ Hòa Hưng", "Mỹ Khánh"]
 ENDS = {"Đông Xuyên": dt.date(2024, 12, 31)}
 # From 01/07/2025, directly under the province (NQ 1654/NQ-UBTVQH15).
 UNITS_2025 = [("phường", "Long Xuyên"), ("phường", "Bình Đức"), ("phường", "Mỹ Thới"), ("xã", "Mỹ Hòa Hưng")]
+# Which 2025 unit each 2024 unit became part of (seed: agency_tree_long_xuyen.B_from_2025_07_01.formed_from;
+# Long Xuyên and Mỹ Hòa Hưng confirmed there, the others not). The city's open dossiers go to Long Xuyên ward,
+# the city's seat (UNCONFIRMED: its work was spread over the four units).
+FORMED_FROM = {
+    "Long Xuyên": ["Mỹ Bình", "Mỹ Long", "Mỹ Xuyên", "Mỹ Phước", "Mỹ Quý", "Mỹ Hòa"],
+    "Bình Đức": ["Bình Đức", "Bình Khánh", "Mỹ Khánh"],
+    "Mỹ Thới": ["Mỹ Thới", "Mỹ Thạnh"],
+    "Mỹ Hòa Hưng": ["Mỹ Hòa Hưng"],
+}
 
 
 @dataclass(frozen=True)
@@ -124,8 +133,9 @@ def build_world() -> dict[str, Agency]:
         defaults={"start": dt.time(7, 30), "end": dt.time(11, 30), "valid_to": CITY_END, "label": "Sáng thứ Bảy"},
     )
     units = [("phường", name) for name in WARDS_2024] + [("xã", name) for name in COMMUNES_2024]
+    old: dict[str, Agency] = {}
     for number, (kind, name) in enumerate(units, start=1):
-        _agency(
+        old[name] = _agency(
             f"000.{number:02d}.20.H01",
             name=f"UBND {kind} {name}",
             short_name=f"{kind.title()} {name}",
@@ -152,8 +162,9 @@ def build_world() -> dict[str, Agency]:
         parent=province,
         place_name="Long Xuyên",
     )
+    new: dict[str, Agency] = {}
     for number, (kind, name) in enumerate(UNITS_2025, start=31):
-        _agency(
+        new[name] = _agency(
             f"000.{number:02d}.00.H01",
             name=f"UBND {kind} {name}",
             short_name=f"{kind.title()} {name}",
@@ -163,7 +174,25 @@ def build_world() -> dict[str, Agency]:
             valid_from=REFORM,
             place_name=name,
         )
+    _link_successors(city, old, new)
     return {PROVINCE: province, CITY: city, LAND_OFFICE: land}
+
+
+def _link_successors(city: Agency, old: dict[str, Agency], new: dict[str, Agency]) -> None:
+    """Successor links of the two mergers, so ``carry_over_dossiers`` knows where open dossiers go."""
+
+    def link(predecessor: Agency, successor: Agency, day: dt.date, basis: str, heir: bool) -> None:
+        Succession.objects.update_or_create(
+            predecessor=predecessor,
+            successor=successor,
+            defaults={"effective": day, "basis": basis, "takes_open_dossiers": heir},
+        )
+
+    link(old["Đông Xuyên"], old["Mỹ Xuyên"], dt.date(2025, 1, 1), "NQ 1285/NQ-UBTVQH15", True)
+    for unit, parts in FORMED_FROM.items():
+        for part in parts:
+            link(old[part], new[unit], REFORM, "NQ 1654/NQ-UBTVQH15", True)
+        link(city, new[unit], REFORM, "NQ 1654/NQ-UBTVQH15", unit == "Long Xuyên")
 
 
 def create_accounts(agencies: dict[str, Agency], *, reset_passwords: bool) -> list[str]:
