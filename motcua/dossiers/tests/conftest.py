@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from motcua.dossiers.actions import base
 from motcua.workcalendar import loader
@@ -39,6 +40,13 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     c = Clock(factories.at(2024, 7, 15, 9, 0))
     monkeypatch.setattr(base, "now", c)
     return c
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    # The actions speak the active language; a page test on the same worker may have left English active.
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture(autouse=True)
