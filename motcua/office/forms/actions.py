@@ -343,15 +343,22 @@ class ApologiseForm(ActionForm):
         return actions.apologise_and_reschedule(**self.common, reason=data["reason"], new_due=data["new_due"])
 
 
-class RequestExtensionForm(ApologiseForm):
+class RequestExtensionForm(ActionForm):
     """Decree 118/2025: the apology asks for the new date; a leader grants it (docs/regimes.md)."""
 
     action = A.REQUEST_EXTENSION
     title = _("Xin lỗi và đề nghị gia hạn")
+    proposed_due = BoundedMoment(
+        label=_("Ngày giờ hẹn mới đề nghị"),
+        input_formats=[DATETIME_FORMAT],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        error_messages={"required": _("Cần ngày giờ hẹn mới."), "invalid": _("Ngày giờ không hợp lệ.")},
+    )
+    reason = area(_("Lý do chậm trễ"), Apology, "reason")
 
     def perform(self) -> Dossier:
         data = self.cleaned_data
-        return actions.request_extension(**self.common, reason=data["reason"], new_due=data["new_due"])
+        return actions.request_extension(**self.common, reason=data["reason"], new_due=data["proposed_due"])
 
 
 class ApproveExtensionForm(ActionForm):

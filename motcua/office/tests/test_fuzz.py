@@ -49,6 +49,7 @@ FILL = {
     "other_items": "Bản sao hộ chiếu",
     "result_text": "Giấy khai sinh",
     "new_due": "2024-07-29T09:00",  # a Monday morning after every appointment of the scene
+    "proposed_due": "2025-09-16T09:00",  # after the appointment of the Decree 118/2025 dossiers
     "collector_name": "Nguyễn Văn An",
     "collector_national_id": f.PERSON_ID,
     "item_code": "EB123456789VN",
@@ -90,7 +91,15 @@ def scene(w: f.World, clock: Clock) -> list[Dossier]:
         Status.PROCESSED,
         Status.RETURNED,
     ]
-    return [*(driver.reach(s) for s in states), expired, approved, to_transfer, transferred]
+    reached = [driver.reach(s) for s in states]
+    # Two dossiers received under Decree 118/2025 (dated ahead, the crawl runs back at today): one may ask for
+    # an extension, the other's request awaits the leader's grant.
+    clock.set(f.at(2025, 9, 8, 9, 0))
+    reform = f.finish_intake(w.receiver, driver.counter())
+    pending = f.finish_intake(w.receiver, driver.counter())
+    actions.request_extension(actor=w.handler, dossier=pending, reason="Chờ xác minh", new_due=f.at(2025, 9, 16, 9))
+    clock.set(today)
+    return [*reached, expired, approved, to_transfer, transferred, reform, pending]
 
 
 def office_forms(w: f.World, dossiers: list[Dossier]) -> tuple[list[tuple[Staff, Form]], Crawl]:

@@ -52,7 +52,7 @@ def test_under_decree_118_the_page_offers_the_extension_and_its_grant(w: f.World
     leader, handler = signed_in(w.leader), signed_in(w.handler)
     page = text(leader.get(page_url(d)))
     assert "Xin lỗi và đề nghị gia hạn" in page and "Xin lỗi và hẹn lại ngày trả" not in page
-    response = post_action(handler, d, "request_extension", new_due="2025-09-16T09:00", reason="Chờ xác minh")
+    response = post_action(handler, d, "request_extension", proposed_due="2025-09-16T09:00", reason="Chờ xác minh")
     assert response.status_code == 302
     assert "Phê duyệt gia hạn" not in text(handler.get(page_url(d)))  # a handler does not grant
     assert "Phê duyệt gia hạn" in text(leader.get(page_url(d)))
