@@ -386,3 +386,5 @@ AXES_ENABLE_ADMIN = False  # counters live in the cache, not in axes' tables
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Một cửa"
+# The admin lists TOTP devices (to delete a lost one) but never shows their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
