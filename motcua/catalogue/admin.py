@@ -120,7 +120,7 @@ class DocumentInline(FrozenWhenPublished, ScopedInline, admin.TabularInline[Docu
 
 class FeeInline(FrozenWhenPublished, ScopedInline, admin.TabularInline[Fee, ProcedureVersion]):
     model = Fee
-    fields = ["order", "name", "amount_vnd", "note"]
+    fields = ["order", "name", "amount_vnd", "basis", "note", "internal_note"]
     extra = 0
 
 
@@ -163,6 +163,7 @@ class ProcedureVersionAdmin(ScopedAdmin):
                     ("online_level", "online_level_text"),
                     "channels",
                     "postal_allowed",
+                    "foreign_ids_allowed",
                     "result",
                     "result_is_document",
                     "legal_basis",
@@ -170,7 +171,7 @@ class ProcedureVersionAdmin(ScopedAdmin):
                 ]
             },
         ),
-        (_("Nguồn dữ liệu"), {"fields": ["sources", "unconfirmed", "notes"], "classes": ["collapse"]}),
+        (_("Nguồn dữ liệu, ghi chú nội bộ"), {"fields": ["sources", "unconfirmed", "notes"], "classes": ["collapse"]}),
         (_("Hướng dẫn"), {"fields": ["guidance_text"]}),
     ]
 

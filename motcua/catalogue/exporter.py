@@ -20,9 +20,9 @@ from motcua.catalogue.mapping import (
     guess_step_role,
     postal_from_channels,
 )
-from motcua.catalogue.models import CatalogueBlock, Field, TimeUnit
+from motcua.catalogue.models import CatalogueBlock, FeeBasis, Field, TimeUnit
 from motcua.catalogue.parsing import GENERATED_BLOCKS
-from motcua.catalogue.spec import ProcedureSpec, StepSpec, procedure_spec, procedures_with_versions
+from motcua.catalogue.spec import FeeSpec, ProcedureSpec, StepSpec, procedure_spec, procedures_with_versions
 
 Format = Literal["yaml", "json"]
 
@@ -46,6 +46,15 @@ def _step(step: StepSpec) -> dict[str, Any]:
     return entry
 
 
+def _fee(fee: FeeSpec) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": fee.name, "amount_vnd": fee.amount_vnd, "note": fee.note or None}
+    if fee.internal_note:
+        entry["internal_note"] = fee.internal_note
+    if fee.basis != FeeBasis.COUNCIL:
+        entry["basis"] = fee.basis
+    return entry
+
+
 def procedure_entry(spec: ProcedureSpec) -> dict[str, Any]:
     c = spec.content
     in_hours = c.time_unit == TimeUnit.WORKING_HOURS
@@ -64,7 +73,7 @@ def procedure_entry(spec: ProcedureSpec) -> dict[str, Any]:
         entry["processing_hours"] = _number(c.time_limit)
     entry |= {
         "processing_note": c.time_note or None,
-        "fees": [{"name": f.name, "amount_vnd": f.amount_vnd, "note": f.note or None} for f in c.fees],
+        "fees": [_fee(f) for f in c.fees],
         "documents": [
             {
                 "name": d.name,
@@ -93,6 +102,8 @@ def procedure_entry(spec: ProcedureSpec) -> dict[str, Any]:
         entry["same_day_cutoff"] = c.same_day_cutoff.strftime("%H:%M")
     if c.postal_allowed != postal_from_channels(c.channels):
         entry["postal_allowed"] = c.postal_allowed
+    if c.foreign_ids_allowed:
+        entry["foreign_applicants"] = True
     if not c.result_is_document:
         entry["result_is_document"] = False
     if c.forms:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from motcua.catalogue.mapping import COPY_KIND_LABELS
-from motcua.catalogue.models import CopyKind, Level, OnlineLevel, ProcedureVersion, TimeUnit
+from motcua.catalogue.models import CopyKind, FeeBasis, Level, OnlineLevel, ProcedureVersion, TimeUnit
 
 _KIND = {
     CopyKind.ORIGINAL: "bản chính",
@@ -42,9 +42,17 @@ def number(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f").replace(".", ",")
 
 
-def money(amount: int | None) -> str:
+_BASIS = {
+    FeeBasis.COUNCIL: "theo mức do HĐND tỉnh quyết định",
+    FeeBasis.TAX_NOTICE: "theo thông báo của cơ quan thuế",
+    FeeBasis.LAW: "theo mức pháp luật quy định",
+}
+
+
+def money(amount: int | None, basis: str = FeeBasis.COUNCIL) -> str:
+    """The public amount of a fee; without a fixed amount, who sets it (never an internal note)."""
     if amount is None:
-        return "theo mức do HĐND tỉnh quyết định"
+        return _BASIS[FeeBasis(basis)]
     if amount == 0:
         return "miễn"
     return f"{amount:,}".replace(",", ".") + " đồng"
@@ -109,7 +117,7 @@ def render_guidance(version: ProcedureVersion) -> str:
     out += ["", "## Phí, lệ phí", ""]
     fees = list(version.fees.all())
     for fee in fees:
-        line = f"- {fee.name}: {money(fee.amount_vnd)}."
+        line = f"- {fee.name}: {money(fee.amount_vnd, fee.basis)}."
         if fee.note:
             line += f" {fee.note}"
         out.append(line)

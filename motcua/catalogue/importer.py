@@ -264,6 +264,7 @@ class _Writer:
             online_level_text=content.online_level_text,
             channels=list(content.channels),
             postal_allowed=content.postal_allowed,
+            foreign_ids_allowed=content.foreign_ids_allowed,
             result=content.result,
             result_is_document=content.result_is_document,
             legal_basis=list(content.legal_basis),
@@ -287,7 +288,15 @@ class _Writer:
             for i, d in enumerate(content.documents, start=1)
         )
         Fee.objects.bulk_create(
-            Fee(version=version, order=i, name=f.name, amount_vnd=f.amount_vnd, note=f.note)
+            Fee(
+                version=version,
+                order=i,
+                name=f.name,
+                amount_vnd=f.amount_vnd,
+                note=f.note,
+                internal_note=f.internal_note,
+                basis=f.basis,
+            )
             for i, f in enumerate(content.fees, start=1)
         )
         StepTemplate.objects.bulk_create(

@@ -28,6 +28,8 @@ class Field(models.Model):
     slug = models.SlugField(max_length=160, unique=True)
     # Place in the imported catalogue file, so an export lists fields as the source did.
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    # Folded name: a search for "đất đai" finds every procedure of the field, not only those naming it.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("lĩnh vực")
@@ -36,6 +38,11 @@ class Field(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name = nfc(self.name)
+        self.search_text = fold(self.name)
+        super().save(*args, **kwargs)
 
 
 class Level(models.TextChoices):
@@ -175,6 +182,11 @@ class ProcedureVersion(models.Model):
     )
     channels = models.JSONField(_("cách thức nộp"), default=list, blank=True)
     postal_allowed = models.BooleanField(_("nhận qua bưu chính công ích"), default=True)
+    foreign_ids_allowed = models.BooleanField(
+        _("nhận hộ chiếu, giấy tờ nước ngoài"),
+        default=False,
+        help_text=_("Người nộp có thể là người nước ngoài hoặc người Việt Nam ở nước ngoài (hộ chiếu)"),
+    )
     result = models.TextField(_("kết quả thực hiện"), blank=True)
     result_is_document = models.BooleanField(_("kết quả là giấy tờ"), default=True)
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list, blank=True)
@@ -186,7 +198,9 @@ class ProcedureVersion(models.Model):
     )
     sources = models.JSONField(_("nguồn"), default=list, blank=True)
     unconfirmed = models.JSONField(_("chưa xác minh"), default=list, blank=True)
-    notes = models.TextField(_("ghi chú về dữ liệu"), blank=True)
+    # Internal: how the data was sourced and where the portal may be wrong. Never printed in the
+    # public guidance (finding: "Cổng ghi …" notes leaked to citizens).
+    notes = models.TextField(_("ghi chú nội bộ (không công khai)"), blank=True)
 
     objects = ProcedureVersionQuerySet.as_manager()
 
@@ -305,13 +319,25 @@ class DocumentRequirement(VersionChild):
         return self.name
 
 
+class FeeBasis(models.TextChoices):
+    COUNCIL = "council", _("Do HĐND tỉnh quyết định")
+    TAX_NOTICE = "tax_notice", _("Theo thông báo của cơ quan thuế")
+    LAW = "law", _("Theo quy định của pháp luật")
+
+
 class Fee(VersionChild):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
     name = models.CharField(_("tên phí, lệ phí"), max_length=255)
     amount_vnd = models.PositiveBigIntegerField(
-        _("mức thu (đồng)"), null=True, blank=True, help_text=_("Để trống: do HĐND tỉnh quyết định")
+        _("mức thu (đồng)"), null=True, blank=True, help_text=_("Để trống: theo căn cứ mức thu")
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú công khai"), blank=True)
+    internal_note = models.TextField(
+        _("ghi chú nội bộ"), blank=True, help_text=_("Nguồn số liệu, điểm chưa xác minh; không hiển thị cho người dân")
+    )
+    # Who sets the amount when it is not fixed here: the provincial council (most fees) or the
+    # tax office's notice (land taxes, registration fee, land use levy), which the law sets by rate.
+    basis = models.CharField(_("căn cứ mức thu"), max_length=12, choices=FeeBasis.choices, default=FeeBasis.COUNCIL)
 
     class Meta(VersionChild.Meta):
         verbose_name = _("phí, lệ phí")

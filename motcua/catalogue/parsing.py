@@ -34,6 +34,7 @@ from motcua.catalogue.mapping import (
 from motcua.catalogue.models import (
     DocumentRequirement,
     Fee,
+    FeeBasis,
     Field,
     FormTemplate,
     Procedure,
@@ -64,13 +65,13 @@ PROCEDURE_KEYS = frozenset(
         "sources", "unconfirmed", "notes",
         # Written by the exporter only when they carry something the core keys cannot say.
         "calendar_days", "processing_days_online", "same_day_cutoff", "postal_allowed",
-        "result_is_document", "forms",
+        "result_is_document", "forms", "foreign_applicants",
     }
 )  # fmt: skip
 FIELD_KEYS = frozenset({"name", "ministry", "national_code"})
 PRE_KEYS = frozenset({"level", "agency"})
 DOCUMENT_KEYS = frozenset({"name", "original_or_copy", "copies", "required", "condition"})
-FEE_KEYS = frozenset({"name", "amount_vnd", "note"})
+FEE_KEYS = frozenset({"name", "amount_vnd", "note", "internal_note", "basis"})
 STEP_KEYS = frozenset({"actor", "action", "days", "unit", "role", "clock_excluded", "outside_agency"})
 FORM_KEYS = frozenset({"name", "url", "file"})
 STEP_ROLES = frozenset({"", *Role.values})  # "" = the applicant's own step
@@ -276,9 +277,23 @@ def _fees(r: _Reader) -> tuple[FeeSpec, ...]:
             name=f.text("name", required=True, max_length=_max_length(Fee, "name")),
             amount_vnd=f.integer("amount_vnd", default=None, minimum=0, maximum=10**15),
             note=f.text("note"),
+            internal_note=f.text("internal_note"),
+            basis=_fee_basis(f),
         )
         for f in r.mappings("fees", FEE_KEYS)
     )
+
+
+def _fee_basis(r: _Reader) -> str:
+    value = r.data.get("basis", FeeBasis.COUNCIL.value)
+    if value not in FeeBasis.values:
+        r.report(
+            "basis",
+            f"căn cứ mức thu không hợp lệ {value!r} (dùng {', '.join(FeeBasis.values)})",
+            f"unknown fee basis {value!r} (use {', '.join(FeeBasis.values)})",
+        )
+        return FeeBasis.COUNCIL.value
+    return str(value)
 
 
 def _unit(r: _Reader, key: str) -> str:
@@ -445,6 +460,7 @@ def _procedure(r: _Reader, position: int, field_names: set[str]) -> ProcedureSpe
         online_level_text=online_level_text,
         channels=channels,
         postal_allowed=r.boolean("postal_allowed", postal_from_channels(channels)),
+        foreign_ids_allowed=r.boolean("foreign_applicants", False),
         result=r.text("result"),
         result_is_document=r.boolean("result_is_document", True),
         legal_basis=r.text_list("legal_basis"),

@@ -32,6 +32,8 @@ class FeeSpec:
     name: str
     amount_vnd: int | None
     note: str
+    internal_note: str = ""
+    basis: str = "council"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class VersionContent:
     online_level_text: str
     channels: tuple[str, ...]
     postal_allowed: bool
+    foreign_ids_allowed: bool
     result: str
     result_is_document: bool
     legal_basis: tuple[str, ...]
@@ -162,6 +165,7 @@ def content_of(version: ProcedureVersion) -> VersionContent:
         online_level_text=online_level_label(version.online_level, version.online_level_text),
         channels=tuple(version.channels),
         postal_allowed=version.postal_allowed,
+        foreign_ids_allowed=version.foreign_ids_allowed,
         result=version.result,
         result_is_document=version.result_is_document,
         legal_basis=tuple(version.legal_basis),
@@ -173,7 +177,7 @@ def content_of(version: ProcedureVersion) -> VersionContent:
             DocumentSpec(d.name, d.kind, copy_kind_label(d.kind, d.kind_text), d.copies, d.required, d.condition)
             for d in version.documents.all()
         ),
-        fees=tuple(FeeSpec(f.name, f.amount_vnd, f.note) for f in version.fees.all()),
+        fees=tuple(FeeSpec(f.name, f.amount_vnd, f.note, f.internal_note, f.basis) for f in version.fees.all()),
         steps=tuple(
             StepSpec(s.actor, s.action, s.allotted, s.allotted_unit, s.role, s.clock_excluded, s.outside_agency)
             for s in version.steps.all()

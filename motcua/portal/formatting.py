@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from motcua.catalogue.models import CopyKind, TimeUnit
+from motcua.catalogue.models import CopyKind, FeeBasis, TimeUnit
 
 # The source's wording when it offers a choice; ``kind`` alone keeps only the weakest form accepted.
 _COPY_CHOICES = {
@@ -20,10 +20,11 @@ _COPY_CHOICES = {
 _PARENTHESES = re.compile(r"\(([^)]*)\)")
 
 
-def format_vnd(amount: int | None) -> str:
-    """8000 -> "8.000 đ"; 0 -> free; None -> set by the provincial council (HĐND), per the seed's convention."""
+def format_vnd(amount: int | None, basis: str = FeeBasis.COUNCIL) -> str:
+    """8000 -> "8.000 đ"; 0 -> free; None -> who sets it: the provincial council (HĐND) for most fees,
+    the tax office's notice for land taxes and the registration fee (rates fixed by law)."""
     if amount is None:
-        return _("Do HĐND tỉnh quyết định")
+        return str(FeeBasis(basis).label)
     if amount == 0:
         return _("Miễn phí")
     # Vietnamese groups thousands with dots in every UI language: amounts are quoted as on the receipt.

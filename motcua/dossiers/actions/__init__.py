@@ -10,6 +10,7 @@ commit. Each returns the updated dossier.
 
 from .base import SYSTEM, ActionForbidden, Actor, System, VersionConflict
 from .closing import approve, mark_processed, rate, refuse, return_result, stop, withdraw
+from .counter import issue_guidance
 from .extension import approve_extension, request_extension
 from .inputs import Applicant, Document
 from .intake import accept_online, receive_at_counter, refuse_at_counter, reject_online, save_draft, submit_online
@@ -43,6 +44,7 @@ __all__ = [
     "enter_obligation",
     "expire_supplement",
     "finish_step",
+    "issue_guidance",
     "leave_obligation",
     "mark_processed",
     "rate",

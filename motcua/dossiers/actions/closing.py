@@ -150,6 +150,7 @@ def stop(*, actor: Actor, dossier: Dossier | int, reason: str, expected_version:
         raise invalid(_("Cần nêu lý do dừng xử lý. / The reason for stopping is required."), "reason_required")
     at = base.now()
     _close(current, at)
+    current.closed_reason = reason.strip()
     notify(current, "stopped", reason=reason.strip())
     data = {"reason": masked(reason.strip()), "verdict": current.verdict}
     return commit(current, Action.STOP, new_status, staff, at=at, data=data)
@@ -169,6 +170,7 @@ def withdraw(*, actor: Actor, dossier: Dossier | int, reason: str = "", expected
         )
     at = base.now()
     _close(current, at)
+    current.closed_reason = reason.strip()
     notify(current, "withdrawn")
     data = {"reason": masked(reason.strip()), "verdict": current.verdict}
     return commit(current, Action.WITHDRAW, new_status, actor, at=at, data=data)

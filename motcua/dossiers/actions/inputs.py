@@ -29,6 +29,7 @@ from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
     DossierDocument,
+    IdType,
     Rating,
     Refusal,
     Shipment,
@@ -85,6 +86,8 @@ class Applicant:
     name: str
     kind: ApplicantKind = ApplicantKind.PERSON
     national_id: str = ""
+    # A passport or foreign ID number goes in ``national_id``; the action checks the procedure allows it.
+    id_type: str = IdType.NATIONAL_ID
     birth_date: dt.date | None = None
     sex: str = ""
     address: str = ""
@@ -130,7 +133,7 @@ class Applicant:
                 add("sex", ValidationError(_("Giới tính không hợp lệ. / Invalid sex.")))
             if not self.national_id:
                 add("national_id", ValidationError(_("Cần số định danh cá nhân. / The personal ID is required.")))
-            else:
+            elif self.id_type == IdType.NATIONAL_ID:
                 try:
                     validate_national_id(
                         self.national_id, birth_date=self.birth_date, sex=self.sex if self.sex in Sex.values else None
@@ -171,6 +174,7 @@ class Applicant:
     def apply(self, dossier: Dossier) -> None:
         dossier.applicant_kind = self.kind
         dossier.applicant_name = nfc(self.name.strip())
+        dossier.applicant_id_type = self.id_type
         dossier.applicant_national_id = self.national_id
         dossier.applicant_birth_date = self.birth_date
         dossier.applicant_sex = self.sex

@@ -28,6 +28,7 @@ from . import base
 from .base import ActionForbidden, Actor, allowed, commit, desk, invalid, lock, masked, notify
 from .clockwork import open_ledger_and_steps, start_clock
 from .competence import channel_refusal, committee_of, competence_refusal, desk_refusal
+from .counter import fee_errors, identity_errors, save_fees_due
 from .inputs import (
     Applicant,
     Document,
@@ -105,6 +106,7 @@ def receive_at_counter(
     inbound_item_code: str = "",
     vneid_level: int | None = None,
     population_db_used: bool = False,
+    fees: Sequence[int] = (),
 ) -> Dossier:
     """Receive a complete dossier at the desk (or from the postal worker, ``channel=POSTAL``).
 
@@ -113,6 +115,7 @@ def receive_at_counter(
     The desk must be open that day and the competent body one it may receive for (``competence``).
     Issues the code, stamps the regime, starts the clock (15:00 cut-off), plans the steps and starts the
     desk's intake step.
+    ``fees``: the version's fees the desk found due (printed on the slip; the total is charged).
     """
     new_status = allowed(None, Action.RECEIVE_AT_COUNTER)
     staff = base.require_role(actor, [getattr(actor, "agency_id", None)], Role.RECEIVER)
@@ -129,6 +132,8 @@ def receive_at_counter(
     errors.update(document_errors(documents))
     errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
     errors.update(_return_errors(return_method, return_address))
+    errors.update(identity_errors(applicant, version))
+    errors.update(fee_errors(version, fees))
     if vneid_level not in (None, 1, 2):
         errors["vneid_level"] = [ValidationError(_("Mức định danh là 1 hoặc 2."))]
     raise_if(errors)
@@ -144,7 +149,6 @@ def receive_at_counter(
         return_address=return_address.strip(),
         vneid_level=vneid_level,
         population_db_used=population_db_used,
-        fees_total=sum(fee.amount_vnd or 0 for fee in version.fees.all()),
         status=new_status,
         version=0,
     )
@@ -153,6 +157,7 @@ def receive_at_counter(
     regimes.stamp(dossier, at)
     cal = start_clock(dossier, staff, at)
     dossier.save()
+    save_fees_due(dossier, version, fees)
     open_ledger_and_steps(dossier, cal, staff, at)
     save_documents(dossier, documents, at)
     if channel == Channel.POSTAL:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalogue.models import CopyKind
 from motcua.dossiers.deadlines import calendar_for_dossier, final_verdict
 from motcua.dossiers.models import (
     Apology,
@@ -36,6 +37,8 @@ from .base import Actor, allowed, commit, invalid, lock, masked, notify, require
 from .clockwork import abandon_tasks, current_ledger, finish_task, hand_over_next, move_clock, start_task
 from .inputs import Document, appointment_errors, bounded, document_errors, raise_if, reuse_errors, save_documents
 
+MAX_COPIES = 99
+
 
 @dataclass(frozen=True)
 class SupplementItem:
@@ -44,6 +47,9 @@ class SupplementItem:
     requirement: int | None = None
     name: str = ""
     note: str = ""
+    # How many, and which kind of copy (CopyKind; "" = what the requirement asks for): Mẫu 02 prints both.
+    copies: int = 1
+    kind: str = ""
 
 
 def _open_request(dossier: Dossier) -> SupplementRequest:
@@ -93,6 +99,13 @@ def request_supplement(
             errors.setdefault("items", []).append(
                 ValidationError(_("Mỗi mục cần có tên giấy tờ. / Every item needs a document name."))
             )
+        if not 1 <= item.copies <= MAX_COPIES or (item.kind and item.kind not in CopyKind.values):
+            errors.setdefault("items", []).append(
+                ValidationError(
+                    _("Số bản của mỗi giấy tờ phải từ 1 đến %(max)d, loại bản phải hợp lệ."),
+                    params={"max": MAX_COPIES},
+                )
+            )
     if not reason.strip():
         errors["reason"] = [ValidationError(_("Cần nêu lý do. / A reason is required."))]
     is_second = current.supplement_count >= 1
@@ -112,6 +125,8 @@ def request_supplement(
             "requirement": item.requirement,
             "name": requirements.get(item.requirement, "") if item.requirement is not None else item.name.strip(),
             "note": item.note.strip(),
+            "copies": item.copies,
+            "kind": item.kind,
         }
         for item in items
     ]

@@ -24,6 +24,7 @@ from .choices import (
     TaskState,
     Verdict,
 )
+from .counter import CounterGuidance, DossierFee, IdType
 from .dossier import DailySequence, Dossier
 from .records import Notification, Payment, Rating, Shipment
 
@@ -36,11 +37,14 @@ __all__ = [
     "Channel",
     "ClockEvent",
     "ClockKind",
+    "CounterGuidance",
     "DailySequence",
     "Dossier",
     "DossierDocument",
+    "DossierFee",
     "FeeKind",
     "FormSet",
+    "IdType",
     "Notification",
     "NotificationChannel",
     "NotificationStatus",

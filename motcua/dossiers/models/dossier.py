@@ -30,6 +30,7 @@ from .choices import (
     Status,
     Verdict,
 )
+from .counter import IdType
 
 _TEXT_FIELDS = (
     "applicant_name",
@@ -39,6 +40,7 @@ _TEXT_FIELDS = (
     "subject",
     "return_address",
     "collector_name",
+    "closed_reason",
     "result_text",
 )
 
@@ -107,7 +109,11 @@ class Dossier(models.Model):
         _("loại người nộp"), max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
     )
     applicant_name = models.CharField(_("họ và tên"), max_length=255)
-    applicant_national_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    applicant_id_type = models.CharField(
+        _("loại giấy tờ tùy thân"), max_length=12, choices=IdType.choices, default=IdType.NATIONAL_ID
+    )
+    # The 12-digit number for a CCCD; a passport or foreign ID number otherwise (see IdType).
+    applicant_national_id = models.CharField(_("số giấy tờ tùy thân"), max_length=20, blank=True)
     applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     applicant_sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
@@ -148,6 +154,9 @@ class Dossier(models.Model):
         _("hình thức trả kết quả"), max_length=12, choices=ReturnMethod.choices, blank=True
     )
     return_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
+    # The ground of a stop or withdrawal in full: the stop notice prints it to its addressee, while
+    # the audit log keeps a masked copy.
+    closed_reason = models.TextField(_("lý do dừng, rút hồ sơ"), max_length=LONG_TEXT, blank=True)
     collector_name = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
     collector_national_id = models.CharField(_("số định danh người nhận kết quả"), max_length=12, blank=True)
     fees_total = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), default=0)

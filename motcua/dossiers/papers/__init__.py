@@ -8,7 +8,7 @@ forms_for("2025") -> [FormSpec(...), ...]           # number, title, purpose of 
 
 from .control import HandOver, handovers
 from .qr import status_url
-from .render import dossier_set, paper_context, render_paper, render_register
+from .render import dossier_set, paper_context, render_guidance, render_paper, render_register
 from .sets import CIRCULARS, FormSpec, Paper, PaperUnavailable, SetId, form_spec, forms_for, paper_set_for
 from .text import initials
 
@@ -26,6 +26,7 @@ __all__ = [
     "initials",
     "paper_context",
     "paper_set_for",
+    "render_guidance",
     "render_paper",
     "render_register",
     "status_url",

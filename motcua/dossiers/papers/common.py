@@ -102,10 +102,30 @@ def staff_name(staff: Staff | None) -> str:
     return str(staff) if staff is not None else ""
 
 
-def signer_title(staff: Staff | None) -> str:
-    """The head's block: the signer's title in capitals; the generic head when the title is not on record."""
-    title = staff.title.strip() if staff is not None else ""
-    return text.upper(title) if title else "THỦ TRƯỞNG CƠ QUAN"
+@dataclass(frozen=True)
+class Signature:
+    """The signature block's heading: "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH" when a deputy signs."""
+
+    on_behalf: str
+    title: str
+
+
+def signature(staff: Staff | None) -> Signature:
+    """A deputy ("Phó …") signs for the head ("ký thay", Decree 30/2020 Art. 13): "KT. <head's title>"
+    above the deputy's own title. Without a title on record, the generic head."""
+    title = " ".join(staff.title.split()) if staff is not None else ""
+    if not title:
+        return Signature("", "THỦ TRƯỞNG CƠ QUAN")
+    if title.casefold().startswith("phó "):
+        return Signature(f"KT. {text.upper(title[4:].strip())}", text.upper(title))
+    return Signature("", text.upper(title))
+
+
+def dossier_desk_name(dossier: Dossier, set_id: SetId) -> str:
+    """The desk's name as stored on the dossier at receipt (regime of its receipt date) when recorded,
+    otherwise the name of the paper set's regime."""
+    stored = getattr(dossier, "desk_name", "")
+    return stored if isinstance(stored, str) and stored else desk_name(set_id)
 
 
 def qr_for(spec: FormSpec, dossier: Dossier, now: dt.datetime, *, appointment: dt.datetime | None = None) -> QrBlock:
@@ -120,10 +140,14 @@ def qr_for(spec: FormSpec, dossier: Dossier, now: dt.datetime, *, appointment: d
     )
 
 
-def guidance_url(dossier: Dossier) -> str:
-    """The procedure's public guidance page: the one canonical text officials and citizens both read."""
+def public_guidance_url(slug: str) -> str:
+    """A procedure's public guidance page: the one canonical text officials and citizens both read."""
     base = str(settings.PUBLIC_BASE_URL).rstrip("/")
-    return f"{base}/thu-tuc/{dossier.procedure_version.procedure.slug}/"
+    return f"{base}/thu-tuc/{slug}/"
+
+
+def guidance_url(dossier: Dossier) -> str:
+    return public_guidance_url(dossier.procedure_version.procedure.slug)
 
 
 def base_context(spec: FormSpec, header: Header, qr: QrBlock | None, **values: Any) -> dict[str, Any]:

@@ -12,8 +12,9 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from motcua.accounts.models import Staff
 from motcua.audit.models import Event
-from motcua.dossiers.models import Dossier, ReturnMethod, Task, TaskKind, Verdict
+from motcua.dossiers.models import Dossier, ReturnMethod, ShipmentDirection, Task, TaskKind, TaskState, Verdict
 from motcua.dossiers.transitions import Action
 
 from . import text
@@ -63,6 +64,19 @@ def _person(user: Any) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
+def _staff_person(staff: Staff | None) -> str:
+    return _person(staff.user) if staff is not None else ""
+
+
+def _giver_person(giver: Task, taker: Task) -> str:
+    """Who handed over: the recorded sender when they belong to the giving step's agency; otherwise
+    (someone else closed the step for it) the giving step's own official, never an outsider."""
+    sender = taker.handed_over_by
+    if sender is not None and sender.agency_id == giver.agency_id:
+        return _staff_person(sender)
+    return _staff_person(giver.assignee)
+
+
 def _remarks(events: list[Event], start: dt.datetime | None, end: dt.datetime | None) -> list[str]:
     notes = []
     for event in events:
@@ -72,8 +86,51 @@ def _remarks(events: list[Event], start: dt.datetime | None, end: dt.datetime | 
     return notes
 
 
+def _leg(giver: Task, taker: Task, set_id: SetId, events: list[Event], at: dt.datetime | None) -> HandOver:
+    notes = [giver.note] if giver.note else []
+    notes += _remarks(events, giver.started_at or giver.handed_over_at, at)
+    return HandOver(
+        giver=_task_label(giver, set_id),
+        receiver=_task_label(taker, set_id),
+        at=at,
+        giver_person=_giver_person(giver, taker),
+        receiver_person=_staff_person(taker.assignee),
+        result=RESULT_LABELS.get(giver.verdict, ""),  # type: ignore[call-overload]
+        note="; ".join(notes),
+    )
+
+
+def _return_to_applicant(dossier: Dossier, chain: list[Task], events: list[Event], set_id: SetId) -> HandOver:
+    """The last leg; by post the post office receives it (its item code is the receipt, FORMS.md §1.1)."""
+    returned = next((e for e in reversed(events) if e.kind == Action.RETURN_RESULT), None)
+    desk = next((t for t in reversed(chain) if t.kind == TaskKind.RETURNING), None)
+    giver = _task_label(desk, set_id) if desk else f"{desk_name(set_id)} – {dossier.receiving_agency.name}"
+    method = ReturnMethod(dossier.return_method).label if dossier.return_method else ""
+    receiver = f"Tổ chức, cá nhân: {dossier.applicant_display}"
+    receiver_person = dossier.collector_name or dossier.applicant_display
+    if dossier.return_method == ReturnMethod.POST:
+        shipment = dossier.shipments.filter(direction=ShipmentDirection.OUTBOUND).order_by("-pk").first()
+        code = shipment.item_code if shipment is not None else ""
+        receiver = f"Bưu chính công ích (chuyển cho {dossier.applicant_display})"
+        receiver_person = f"Nhân viên bưu chính{f', mã bưu gửi {code}' if code else ''}"
+    return HandOver(
+        giver=giver,
+        receiver=receiver,
+        at=dossier.returned_at,
+        giver_person=_person(returned.actor) if returned else "",
+        receiver_person=receiver_person,
+        result=RESULT_LABELS.get(dossier.verdict, ""),  # type: ignore[call-overload]
+        note=str(method),
+    )
+
+
 def handovers(dossier: Dossier, set_id: SetId) -> list[HandOver]:
-    """The hand-overs in order: desk → processing body → … → desk → applicant."""
+    """The hand-overs in order: desk → processing body → … → desk → applicant.
+
+    Each counted step that received the dossier is a leg from the step before it. A step that has
+    finished and sent the dossier on to a step that has not recorded receiving it yet (an outside
+    agency's return leg, say) still gets its leg, to the next step, at the moment it finished.
+    """
     tasks = list(
         dossier.tasks.select_related("agency", "step_template", "assignee__user", "handed_over_by__user").order_by(
             "order"
@@ -81,36 +138,16 @@ def handovers(dossier: Dossier, set_id: SetId) -> list[HandOver]:
     )
     events = list(Event.objects.for_stream(f"dossier:{dossier.pk}").select_related("actor"))
     chain = [t for t in tasks if not t.clock_excluded and t.handed_over_at is not None]
-    rows = []
-    for giver, taker in itertools.pairwise(chain):
-        notes = [giver.note] if giver.note else []
-        notes += _remarks(events, giver.started_at or giver.handed_over_at, taker.handed_over_at)
-        rows.append(
-            HandOver(
-                giver=_task_label(giver, set_id),
-                receiver=_task_label(taker, set_id),
-                at=taker.handed_over_at,
-                giver_person=_person(taker.handed_over_by.user) if taker.handed_over_by else "",
-                receiver_person=_person(taker.assignee.user) if taker.assignee else "",
-                result=RESULT_LABELS.get(giver.verdict, ""),  # type: ignore[call-overload]
-                note="; ".join(notes),
-            )
+    rows = [_leg(giver, taker, set_id, events, taker.handed_over_at) for giver, taker in itertools.pairwise(chain)]
+    last = chain[-1] if chain else None
+    if last is not None and last.state == TaskState.DONE and last.finished_at is not None:
+        following = next(
+            (t for t in tasks if t.order > last.order and not t.clock_excluded and t.state != TaskState.SKIPPED), None
         )
+        if following is not None:
+            rows.append(_leg(last, following, set_id, events, last.finished_at))
     if dossier.returned_at is not None:
-        returned = next((e for e in reversed(events) if e.kind == Action.RETURN_RESULT), None)
-        desk = next((t for t in reversed(chain) if t.kind == TaskKind.RETURNING), None)
-        method = ReturnMethod(dossier.return_method).label if dossier.return_method else ""
-        rows.append(
-            HandOver(
-                giver=_task_label(desk, set_id) if desk else f"{desk_name(set_id)} – {dossier.receiving_agency.name}",
-                receiver=f"Tổ chức, cá nhân: {dossier.applicant_display}",
-                at=dossier.returned_at,
-                giver_person=_person(returned.actor) if returned else "",
-                receiver_person=dossier.collector_name or dossier.applicant_display,
-                result=RESULT_LABELS.get(dossier.verdict, ""),  # type: ignore[call-overload]
-                note=str(method),
-            )
-        )
+        rows.append(_return_to_applicant(dossier, chain, events, set_id))
     return rows
 
 

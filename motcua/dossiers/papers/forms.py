@@ -14,6 +14,7 @@ from motcua.catalogue.models import CopyKind
 from motcua.dossiers.models import (
     Apology,
     ClockKind,
+    CounterGuidance,
     Dossier,
     PaymentStatus,
     Refusal,
@@ -27,6 +28,7 @@ from motcua.dossiers.transitions import Action
 
 from . import text
 from .common import (
+    Party,
     agency_header,
     base_context,
     desk_header,
@@ -35,13 +37,17 @@ from .common import (
     local_day,
     party,
     procedure_text,
+    public_guidance_url,
     qr_for,
-    signer_title,
+    signature,
     staff_name,
 )
+from .qr import ISSUING_SYSTEM, QrBlock, qr_svg_data_uri
 from .sets import FormSpec, PaperUnavailable
 
 COPIES = ("Liên 1: Lưu", "Liên 2: Giao khách hàng")
+# From this many documents the slip uses the compact layout, so each copy still fits on one page.
+COMPACT_FROM = 5
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,12 @@ class DocLine:
     name: str
     kind: str
     copies: int
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    name: str
+    amount: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,33 @@ class SupplementLine:
 
 def _kind_label(kind: str) -> str:
     return str(CopyKind(kind).label) if kind in CopyKind.values else ""
+
+
+def fees_due(dossier: Dossier) -> list[FeeLine]:
+    """The fees the desk found due at intake (not every fee the procedure can charge)."""
+    return [
+        FeeLine(fee.name, text.money(fee.amount_vnd) if fee.amount_vnd is not None else fee.note or "theo thông báo")
+        for fee in dossier.fees_due.order_by("order", "pk")
+    ]
+
+
+def supplement_lines(items: list[dict[str, Any]], requirements: dict[int, Any]) -> list[SupplementLine]:
+    """Each item's quantity under the kind of copy asked for (the item's own, else its requirement's)."""
+    lines = []
+    for item in items:
+        requirement = requirements.get(item.get("requirement"))  # type: ignore[arg-type]
+        kind = item.get("kind") or (requirement.kind if requirement is not None else CopyKind.ORIGINAL)
+        copies = item.get("copies") or (requirement.copies if requirement is not None else 1)
+        lines.append(
+            SupplementLine(
+                name=item.get("name") or (requirement.name if requirement else ""),
+                note=item.get("note", ""),
+                original=copies if kind in (CopyKind.ORIGINAL, CopyKind.PRESENT) else None,
+                certified=copies if kind == CopyKind.CERTIFIED_COPY else None,
+                photocopy=copies if kind == CopyKind.COPY else None,
+            )
+        )
+    return lines
 
 
 def received_documents(dossier: Dossier) -> list[DocLine]:
@@ -122,8 +161,8 @@ def receipt(
         raise PaperUnavailable(
             "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận. / The dossier is not received yet: no receipt slip."
         )
-    fees = list(dossier.procedure_version.fees.order_by("order", "pk"))
     appointment = original_appointment(dossier)
+    documents = received_documents(dossier)
     book, line = register_line(dossier)
     header = desk_header(spec, dossier.receiving_agency, code=dossier.code or "", day=local_day(dossier.received_at))
     return base_context(
@@ -137,7 +176,7 @@ def receipt(
         applicant=party(dossier),
         submitter=dossier.submitter_name or dossier.applicant_name or dossier.applicant_display,
         procedure=procedure_text(dossier),
-        documents=received_documents(dossier),
+        documents=documents,
         dossier_count="01",
         # The 2025 slip seems to drop the statutory time item (FORMS.md §1.2): kept, but off by default there.
         show_time_limit=spec.set_id == "2018" if show_time_limit is None else show_time_limit,
@@ -145,8 +184,9 @@ def receipt(
         received=text.clock_text(dossier.received_at),
         due=text.clock_text(appointment),
         return_place=return_place(dossier, spec.set_id),
-        fees=[(fee.name, text.money(fee.amount_vnd) if fee.amount_vnd is not None else fee.note) for fee in fees],
+        fees=fees_due(dossier),
         fees_total=text.money(dossier.fees_total) if dossier.fees_total else "",
+        compact=len(documents) > COMPACT_FROM,
         book=book,
         line=line,
         receiver=staff_name(dossier.received_by),
@@ -175,20 +215,7 @@ def supplement(
     if req.dossier_id != dossier.pk:
         raise PaperUnavailable("Yêu cầu bổ sung không thuộc hồ sơ này. / The request is not of this dossier.")
     requirements = {r.pk: r for r in dossier.procedure_version.documents.all()}
-    lines = []
-    for item in req.items:
-        requirement = requirements.get(item.get("requirement"))
-        kind = requirement.kind if requirement is not None else ""
-        copies = requirement.copies if requirement is not None else 1
-        lines.append(
-            SupplementLine(
-                name=item.get("name") or (requirement.name if requirement else ""),
-                note=item.get("note", ""),
-                original=copies if kind in (CopyKind.ORIGINAL, CopyKind.PRESENT) else None,
-                certified=copies if kind == CopyKind.CERTIFIED_COPY else None,
-                photocopy=copies if kind == CopyKind.COPY else None,
-            )
-        )
+    lines = supplement_lines(req.items, requirements)
     officer = req.issued_by
     # Guidance at the desk comes from the desk; a request made during appraisal, from the processing body.
     at_desk = officer.agency_id == dossier.receiving_agency_id and officer.has_role(Role.RECEIVER)
@@ -263,7 +290,7 @@ def apology(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, apology: Apol
         new_due=text.clock_text(row.new_due),
         reason=row.reason,
         ordinal=ordinal,
-        signer_title=signer_title(row.by),
+        signature=signature(row.by),
         signer=staff_name(row.by),
     )
 
@@ -291,7 +318,8 @@ def stop(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any
     )
     decider = getattr(event.actor, "staff", None) if event is not None and event.actor is not None else None
     kind = event.kind if event is not None else ""
-    reason = str(event.data.get("reason", "")) if event is not None else ""
+    # The notice goes to its addressee: the reason in full, from the dossier (the log keeps it masked).
+    reason = dossier.closed_reason or (str(event.data.get("reason", "")) if event is not None else "")
     if kind == Action.WITHDRAW:
         ground = "Theo đề nghị rút hồ sơ của người nộp hồ sơ" + (f": {reason}" if reason else "")
     elif kind == Action.EXPIRE_SUPPLEMENT:
@@ -314,6 +342,51 @@ def stop(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any
         ground=ground or text.BLANK,
         stage=_stage_reached(dossier),
         paid=text.money(paid) if paid else "",
-        signer_title=signer_title(decider),
+        signature=signature(decider),
         signer=staff_name(decider),
+    )
+
+
+def counter_guidance(guidance: CounterGuidance, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any]:
+    """Mẫu 02 issued at the desk for a dossier not received: no dossier code, the slip's own number;
+    the QR opens the procedure's public guidance, the text every official guides by."""
+    version = guidance.procedure_version
+    officer = guidance.issued_by
+    agency = guidance.receiving_agency
+    header = desk_header(spec, agency, code=guidance.number, day=local_day(guidance.issued_at))
+    url = public_guidance_url(version.procedure.slug)
+    qr = QrBlock(
+        url=url,
+        image=qr_svg_data_uri(url),
+        lines=(
+            ("Số phiếu", guidance.number),
+            ("Mã TTHC", version.procedure.code or ""),
+            ("Người nộp", guidance.masked_id),
+            ("Giấy tờ", spec.title),
+            ("Hệ thống", ISSUING_SYSTEM),
+            ("Phát hành", text.dmy_hm(now)),
+        ),
+    )
+    requirements = {r.pk: r for r in version.documents.all()}
+    return base_context(
+        spec,
+        header,
+        qr,
+        guidance=guidance,
+        issuer=f"{desk_name(spec.set_id)} – {agency.name}",
+        applicant=Party(
+            name=guidance.applicant_name,
+            salutation="Ông/Bà",
+            address=guidance.applicant_address,
+            phone=guidance.applicant_phone,
+            email=guidance.applicant_email,
+            id_label="",
+            id_value="",
+        ),
+        procedure=version.name,
+        lines=supplement_lines(guidance.items, requirements),
+        reason=guidance.reason or "Hồ sơ chưa đầy đủ theo quy định của thủ tục hành chính",
+        guidance_url=url,
+        officer=guidance.issued_by_name,
+        officer_phone=officer.phone or agency.phone or text.BLANK,
     )

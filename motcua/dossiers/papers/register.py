@@ -11,6 +11,7 @@ from motcua.dossiers.models import Dossier, Status, TaskKind
 
 from . import text
 from .common import base_context, desk_header
+from .forms import register_line
 from .sets import FormSpec
 
 # The 13 columns (FORMS.md §1.1 Mẫu 06; UNCONFIRMED against the official form, so kept in one place).
@@ -90,9 +91,31 @@ def _note(dossier: Dossier) -> str:
     return str(dossier.get_status_display())
 
 
+def _line_numbers(dossiers: list[Dossier]) -> list[int]:
+    """Each dossier's line in its year's book, the number its receipt slip printed (one query a year)."""
+    numbers: list[int] = []
+    line: dict[int, int] = {}
+    for dossier in dossiers:
+        assert dossier.received_at is not None
+        year = text.local(dossier.received_at).year
+        if year not in line:
+            line[year] = int(register_line(dossier)[1]) - 1
+        line[year] += 1
+        numbers.append(line[year])
+    return numbers
+
+
+def books(dossiers: list[Dossier], date_from: dt.date, date_to: dt.date) -> str:
+    """ "Quyển số" of the register: one book per desk and calendar year, as on the receipt slips."""
+    years = sorted({text.local(d.received_at).year for d in dossiers if d.received_at} or {date_from.year})
+    if not dossiers and date_to.year != date_from.year:
+        years = list(range(date_from.year, date_to.year + 1))
+    return ", ".join(str(year) for year in years)
+
+
 def register_rows(dossiers: list[Dossier]) -> list[RegisterRow]:
     rows = []
-    for number, dossier in enumerate(dossiers, start=1):
+    for number, dossier in zip(_line_numbers(dossiers), dossiers, strict=True):
         tasks = sorted(dossier.tasks.all(), key=lambda t: t.order)
         transferred = next(
             (t.handed_over_at for t in tasks if t.kind == TaskKind.PROCESSING and t.handed_over_at), None
@@ -125,12 +148,14 @@ def register(
     if date_to < date_from:
         raise ValueError("Ngày kết thúc phải từ ngày bắt đầu trở đi. / The end date must not be before the start date.")
     header = desk_header(spec, agency, code="", day=text.local(now).date())
+    dossiers = register_dossiers(agency, date_from, date_to)
     return base_context(
         spec,
         header,
         None,
         columns=COLUMNS,
-        rows=register_rows(register_dossiers(agency, date_from, date_to)),
+        rows=register_rows(dossiers),
+        book=books(dossiers, date_from, date_to),
         period=f"Từ ngày {text.dmy(date_from)} đến ngày {text.dmy(date_to)}",
         agency=agency.name,
     )

@@ -13,7 +13,7 @@ from weasyprint.urls import URLFetcher
 
 from motcua.accounts.models import Agency
 from motcua.core.text import nfc
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import CounterGuidance, Dossier
 
 from . import control, forms, register
 from .sets import FormSpec, Paper, PaperUnavailable, SetId, form_spec, paper_set_for
@@ -75,6 +75,13 @@ def render_paper(dossier: Dossier, form: str, *, now: dt.datetime | None = None,
     Raises ``PaperUnavailable`` when the set has no such form or the dossier nothing for it to print.
     """
     spec, context = paper_context(dossier, form, now=now, **kwargs)
+    return pdf_from_html(html_for(spec, context))
+
+
+def render_guidance(guidance: CounterGuidance, *, now: dt.datetime | None = None) -> bytes:
+    """Mẫu 02 as issued at the counter for an incomplete dossier, in the set of its issue date."""
+    spec = form_spec(paper_set_for(guidance.issued_at), Paper.SUPPLEMENT)
+    context = forms.counter_guidance(guidance, spec, now=now or timezone.now())
     return pdf_from_html(html_for(spec, context))
 
 

@@ -34,13 +34,15 @@ def receive(w: f.World, **kwargs: Any) -> Dossier:
 
 
 def test_counter_receipt_starts_the_clock_and_plans_the_steps(w: f.World, clock: Clock) -> None:
-    d = receive(w)
+    fee = w.procedure.versions.get().fees.get()
+    d = receive(w, fees=[fee.pk])
     assert d.code == "000.00.01.H01-240715-0001"
     assert (d.status, d.national_status, d.channel, d.version) == (Status.RECEIVED, 2, Channel.COUNTER, 1)
     assert d.received_by == w.receiver and d.received_at == clock.current == d.clock_started_at
     # 3 working days from Monday 09:00 is Thursday 09:00.
     assert d.due_at == d.statutory_due_at == f.at(2024, 7, 18, 9, 0)
-    assert d.fees_total == 8000
+    assert d.fees_total == 8000  # the one fee the desk found due
+    assert [(row.name, row.amount_vnd) for row in d.fees_due.all()] == [("Lệ phí đăng ký khai sinh", 8000)]
     tasks = list(d.tasks.order_by("order"))
     assert [t.kind for t in tasks] == [
         TaskKind.INTAKE,

@@ -11,11 +11,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, Sex
-from motcua.catalogue.models import CopyKind, DocumentRequirement, ProcedureVersion
+from motcua.catalogue.models import CopyKind, DocumentRequirement, Fee, ProcedureVersion
 from motcua.core import bounds
 from motcua.core.bounds import BoundedDate, BoundedText, column_limit
-from motcua.dossiers.actions import Applicant, Document
-from motcua.dossiers.models import ApplicantKind, Channel, Dossier, Refusal, ReturnMethod, Shipment
+from motcua.dossiers.actions import Applicant, Document, SupplementItem
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    CounterGuidance,
+    Dossier,
+    IdType,
+    Refusal,
+    ReturnMethod,
+    Shipment,
+)
 
 BAD_DATE = _("Ngày không hợp lệ (NNNN-TT-NN). / Invalid date (YYYY-MM-DD).")
 BAD_CHOICE = {"invalid_choice": _("Lựa chọn không hợp lệ. / Invalid choice.")}
@@ -33,6 +42,14 @@ class ChecklistRow:
     @property
     def present_only(self) -> bool:
         return self.requirement.kind == CopyKind.PRESENT
+
+
+def fee_label(fee: Fee) -> str:
+    if fee.amount_vnd is None:
+        return f"{fee.name} ({fee.get_basis_display()})"
+    if fee.amount_vnd == 0:
+        return f"{fee.name} ({_('miễn')})"
+    return f"{fee.name}: {fee.amount_vnd:,} đ".replace(",", ".")
 
 
 def text(label: Any, model: type[models.Model], column: str, *, letters: bool = False, **attrs: Any) -> BoundedText:
@@ -56,9 +73,14 @@ class IntakeForm(forms.Form):
         error_messages={**BAD_CHOICE, "required": _("Chọn cá nhân hay tổ chức. / Choose person or organisation.")},
     )
     name = text(_("Họ và tên"), Dossier, "applicant_name", letters=True, autocomplete="name")
-    national_id = text(
-        _("Số định danh cá nhân"), Dossier, "applicant_national_id", inputmode="numeric", autocomplete="off"
+    id_type = forms.ChoiceField(
+        label=_("Loại giấy tờ tùy thân"),
+        choices=IdType.choices,
+        initial=IdType.NATIONAL_ID,
+        required=False,
+        error_messages=BAD_CHOICE,
     )
+    national_id = text(_("Số định danh cá nhân"), Dossier, "applicant_national_id", autocomplete="off")
     birth_date = BoundedDate(
         label=_("Ngày sinh"),
         required=False,
@@ -93,6 +115,15 @@ class IntakeForm(forms.Form):
     )
     return_address = text(_("Địa chỉ nhận kết quả"), Dossier, "return_address")
     reasons = area(_("Lý do từ chối tiếp nhận"), Refusal, "reasons")
+    fees = forms.TypedMultipleChoiceField(
+        label=_("Phí, lệ phí phải nộp"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=BAD_CHOICE,
+    )
+    other_items = area(_("Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)"), CounterGuidance, "reason")
+    guidance_reason = area(_("Ghi chú hướng dẫn"), CounterGuidance, "reason")
 
     def __init__(
         self,
@@ -117,6 +148,14 @@ class IntakeForm(forms.Form):
         )
         self.missing = set(missing or [])
         self.requirements = list(version.documents.order_by("order", "pk"))
+        fees = self.fields["fees"]
+        assert isinstance(fees, forms.TypedMultipleChoiceField)
+        fees.choices = [(fee.pk, fee_label(fee)) for fee in version.fees.order_by("order", "pk")]
+        if not version.foreign_ids_allowed:
+            # Only the 12-digit number for this procedure: no choice to offer.
+            del self.fields["id_type"]
+        else:
+            self.fields["national_id"].label = _("Số giấy tờ tùy thân")
         for req in self.requirements:
             label = _("Đã xuất trình") if req.kind == CopyKind.PRESENT else _("Đã nhận")
             self.fields[f"doc_{req.pk}"] = forms.BooleanField(label=label, required=False)
@@ -143,7 +182,8 @@ class IntakeForm(forms.Form):
         return Applicant(
             kind=ApplicantKind(data["kind"]),
             name=data["name"],
-            national_id=data["national_id"].strip(),
+            national_id=data["national_id"].strip().upper(),
+            id_type=data.get("id_type") or IdType.NATIONAL_ID,
             birth_date=data["birth_date"],
             sex=data["sex"],
             address=data["address"],
@@ -152,6 +192,19 @@ class IntakeForm(forms.Form):
             org_name=data["org_name"],
             org_tax_code=data["org_tax_code"].strip(),
         )
+
+    def guidance_items(self) -> list[SupplementItem]:
+        """What the guidance slip lists: every required item not ticked, then the lines typed in."""
+        ticked = {doc.requirement for doc in self.documents()}
+        items = [
+            SupplementItem(requirement=req.pk, copies=req.copies or 1)
+            for req in self.requirements
+            if req.required and not req.condition and req.pk not in ticked
+        ]
+        items += [
+            SupplementItem(name=line.strip()) for line in self.cleaned_data["other_items"].splitlines() if line.strip()
+        ]
+        return items
 
     def documents(self) -> list[Document]:
         """Ticked items, and items with a scan even if the box was forgotten."""

@@ -67,7 +67,13 @@ def _scene(dossier: Dossier, staff: Staff, moment: dt.datetime) -> Scene:
 
 
 def _page(
-    request: HttpRequest, staff: Staff, dossier: Dossier, *, bound: ActionForm | None = None, status: int = 200
+    request: HttpRequest,
+    staff: Staff,
+    dossier: Dossier,
+    *,
+    bound: ActionForm | None = None,
+    status: int = 200,
+    revealed_phone: str = "",
 ) -> HttpResponse:
     moment = now()
     scene = _scene(dossier, staff, moment)
@@ -93,6 +99,7 @@ def _page(
         "timeline": timeline(list(events), {t.order: t.name for t in tasks}),
         "action_forms": action_forms,
         "stray": stray,
+        "revealed_phone": revealed_phone,
         "papers": printable(dossier, supplements=bool(requests), refusals=bool(refusals), apologies=bool(apologies)),
     }
     response = render(request, "office/dossier.html", context, status=status)
@@ -115,6 +122,23 @@ def _form_for(offer: Offer, scene: Scene, bound: ActionForm | None) -> ActionFor
 @staff_only
 def dossier_page(request: HttpRequest, staff: Staff, code: str) -> HttpResponse:
     return _page(request, staff, _dossier_or_404(staff, code))
+
+
+@require_POST
+@staff_only
+def reveal_phone(request: HttpRequest, staff: Staff, code: str) -> HttpResponse:
+    """The clerk needs the applicant's number to call them: shown in full on request (POST, so a link
+    preview or a crawler never reveals it), and each reveal is logged as personal-data access."""
+    dossier = _dossier_or_404(staff, code)
+    record_access(
+        request.user,  # type: ignore[arg-type]
+        subject=f"dossier:{dossier.pk}",
+        fields=["applicant_phone"],
+        action="view",
+        request=request,
+        purpose="reveal_phone",
+    )
+    return _page(request, staff, dossier, revealed_phone=dossier.applicant_phone)
 
 
 @require_POST

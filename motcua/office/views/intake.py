@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, Staff
+from motcua.audit.log import record_access
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.search import find_procedures
 from motcua.dossiers import actions
@@ -20,7 +22,8 @@ from motcua.dossiers.actions.competence import (
     may_receive_version,
     receivable_levels,
 )
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, CounterGuidance, Dossier
+from motcua.dossiers.papers import render_guidance
 from motcua.office.access import forbidden, now, staff_only
 from motcua.office.forms.errors import apply_errors, missing_requirements
 from motcua.office.forms.intake import IntakeForm
@@ -69,7 +72,7 @@ def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
         form = IntakeForm(request.POST, request.FILES, version=version, bodies=bodies, initial_body=initial_body)
         if form.is_valid():
             try:
-                dossier = _submit(request, staff, procedure, form)
+                done = _submit(request, staff, procedure, form)
             except ValidationError as exc:
                 apply_errors(form, exc)
                 form.missing = set(missing_requirements(exc))
@@ -78,7 +81,9 @@ def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 403
             else:
-                return redirect("office:dossier", code=dossier.code)
+                if isinstance(done, CounterGuidance):
+                    return redirect("office:guidance", pk=done.pk)
+                return redirect("office:dossier", code=done.code)
         else:
             status = 400
     else:
@@ -88,8 +93,58 @@ def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
     return render(request, "office/intake_form.html", context, status=status)
 
 
-def _submit(request: HttpRequest, staff: Staff, procedure: Procedure, form: IntakeForm) -> Dossier:
+def _guide(request: HttpRequest, staff: Staff, procedure: Procedure, form: IntakeForm) -> CounterGuidance:
+    guidance = actions.issue_guidance(
+        actor=staff,
+        procedure=procedure,
+        applicant=form.applicant(),
+        items=form.guidance_items(),
+        reason=form.cleaned_data["guidance_reason"],
+    )
+    messages.success(request, _("Đã lập phiếu hướng dẫn %(number)s.") % {"number": guidance.number})
+    return guidance
+
+
+@staff_only
+def guidance_page(request: HttpRequest, staff: Staff, pk: int) -> HttpResponse:
+    """The guidance slip just issued (or reprinted): its items, a link to print Mẫu 02."""
+    guidance = get_object_or_404(_guidance_scope(staff), pk=pk)
+    return render(request, "office/guidance.html", {"guidance": guidance})
+
+
+@staff_only
+def guidance_paper(request: HttpRequest, staff: Staff, pk: int) -> HttpResponse:
+    """Mẫu 02 of a counter guidance as PDF; it names the person guided, so each print is logged."""
+    guidance = get_object_or_404(_guidance_scope(staff), pk=pk)
+    pdf = render_guidance(guidance)
+    record_access(
+        request.user,  # type: ignore[arg-type]
+        subject=f"guidance:{guidance.pk}",
+        fields=["applicant_name", "applicant_address", "applicant_phone", "applicant_email"],
+        action="print",
+        request=request,
+        purpose="guidance",
+    )
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{guidance.number}.pdf"'},
+    )
+
+
+def _guidance_scope(staff: Staff) -> QuerySet[CounterGuidance]:
+    """Slips of the official's own desk; supervisors see their subtree's (read-only)."""
+    rows = CounterGuidance.objects.select_related("procedure_version__procedure", "receiving_agency", "issued_by")
+    if staff.sees_subtree:
+        return rows.filter(receiving_agency__path__startswith=staff.agency.path)
+    return rows.filter(receiving_agency_id=staff.agency_id)
+
+
+def _submit(request: HttpRequest, staff: Staff, procedure: Procedure, form: IntakeForm) -> Dossier | CounterGuidance:
+    """The button pressed: receive (default), refuse (Mẫu 03) or guide an incomplete dossier (Mẫu 02)."""
     data = form.cleaned_data
+    if request.POST.get("submit") == "guide":
+        return _guide(request, staff, procedure, form)
     if request.POST.get("submit") == "refuse":
         dossier = actions.refuse_at_counter(
             actor=staff,
@@ -114,6 +169,7 @@ def _submit(request: HttpRequest, staff: Staff, procedure: Procedure, form: Inta
         return_method=data["return_method"],
         return_address=data["return_address"],
         inbound_item_code=data["inbound_item_code"],
+        fees=data["fees"],
     )
     messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
     return dossier

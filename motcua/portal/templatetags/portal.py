@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 from markdown_it import MarkdownIt
 
+from motcua.catalogue.models import Fee
 from motcua.core.text import nfc
 from motcua.portal import formatting
 
@@ -18,8 +19,8 @@ _markdown = MarkdownIt("js-default")
 
 
 @register.filter
-def vnd(amount: int | None) -> str:
-    return formatting.format_vnd(amount)
+def fee_amount(fee: Fee) -> str:
+    return formatting.format_vnd(fee.amount_vnd, fee.basis)
 
 
 @register.filter
