@@ -44,11 +44,12 @@ def desk_name(set_id: SetId) -> str:
     return DESK_NAMES[set_id]
 
 
-def desk_header(spec: FormSpec, agency: Agency, *, code: str, day: dt.date | None) -> Header:
-    """Papers the one-stop desk issues: the agency above, its desk as the issuing body."""
+def desk_header(spec: FormSpec, agency: Agency, *, code: str, day: dt.date | None, desk: str = "") -> Header:
+    """Papers the one-stop desk issues: the agency above, its desk as the issuing body (``desk``: the
+    name stored on the dossier at receipt; the set's default otherwise)."""
     return Header(
         parent_body=text.upper(agency.name),
-        body=text.upper(desk_name(spec.set_id)),
+        body=text.upper(desk or desk_name(spec.set_id)),
         number_line=spec.number_line.format(code=code),
         date_line=text.date_line(agency.place_name, day),
     )

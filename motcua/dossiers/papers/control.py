@@ -18,7 +18,7 @@ from motcua.dossiers.models import Dossier, ReturnMethod, ShipmentDirection, Tas
 from motcua.dossiers.transitions import Action
 
 from . import text
-from .common import base_context, desk_header, desk_name, local_day, party, procedure_text, qr_for
+from .common import base_context, desk_header, dossier_desk_name, local_day, party, procedure_text, qr_for
 from .sets import FormSpec, PaperUnavailable, SetId
 
 # The form's own words for a step's result (Trước hạn / Đúng hạn / Quá hạn).
@@ -52,10 +52,10 @@ class HandOver:
         return text.clock_text(self.at)
 
 
-def _task_label(task: Task, set_id: SetId) -> str:
+def _task_label(task: Task, desk: str) -> str:
     agency = task.agency.name if task.agency is not None else ""
     if task.kind in (TaskKind.INTAKE, TaskKind.RETURNING):
-        return f"{desk_name(set_id)} – {agency}" if agency else desk_name(set_id)
+        return f"{desk} – {agency}" if agency else desk
     actor = task.step_template.actor if task.step_template is not None else ""
     return f"{agency} ({actor})" if agency and actor else agency or actor or task.name
 
@@ -86,12 +86,12 @@ def _remarks(events: list[Event], start: dt.datetime | None, end: dt.datetime | 
     return notes
 
 
-def _leg(giver: Task, taker: Task, set_id: SetId, events: list[Event], at: dt.datetime | None) -> HandOver:
+def _leg(giver: Task, taker: Task, desk: str, events: list[Event], at: dt.datetime | None) -> HandOver:
     notes = [giver.note] if giver.note else []
     notes += _remarks(events, giver.started_at or giver.handed_over_at, at)
     return HandOver(
-        giver=_task_label(giver, set_id),
-        receiver=_task_label(taker, set_id),
+        giver=_task_label(giver, desk),
+        receiver=_task_label(taker, desk),
         at=at,
         giver_person=_giver_person(giver, taker),
         receiver_person=_staff_person(taker.assignee),
@@ -100,11 +100,11 @@ def _leg(giver: Task, taker: Task, set_id: SetId, events: list[Event], at: dt.da
     )
 
 
-def _return_to_applicant(dossier: Dossier, chain: list[Task], events: list[Event], set_id: SetId) -> HandOver:
+def _return_to_applicant(dossier: Dossier, chain: list[Task], events: list[Event], name: str) -> HandOver:
     """The last leg; by post the post office receives it (its item code is the receipt, FORMS.md §1.1)."""
     returned = next((e for e in reversed(events) if e.kind == Action.RETURN_RESULT), None)
     desk = next((t for t in reversed(chain) if t.kind == TaskKind.RETURNING), None)
-    giver = _task_label(desk, set_id) if desk else f"{desk_name(set_id)} – {dossier.receiving_agency.name}"
+    giver = _task_label(desk, name) if desk else f"{name} – {dossier.receiving_agency.name}"
     method = ReturnMethod(dossier.return_method).label if dossier.return_method else ""
     receiver = f"Tổ chức, cá nhân: {dossier.applicant_display}"
     receiver_person = dossier.collector_name or dossier.applicant_display
@@ -138,16 +138,17 @@ def handovers(dossier: Dossier, set_id: SetId) -> list[HandOver]:
     )
     events = list(Event.objects.for_stream(f"dossier:{dossier.pk}").select_related("actor"))
     chain = [t for t in tasks if not t.clock_excluded and t.handed_over_at is not None]
-    rows = [_leg(giver, taker, set_id, events, taker.handed_over_at) for giver, taker in itertools.pairwise(chain)]
+    desk = dossier_desk_name(dossier, set_id)
+    rows = [_leg(giver, taker, desk, events, taker.handed_over_at) for giver, taker in itertools.pairwise(chain)]
     last = chain[-1] if chain else None
     if last is not None and last.state == TaskState.DONE and last.finished_at is not None:
         following = next(
             (t for t in tasks if t.order > last.order and not t.clock_excluded and t.state != TaskState.SKIPPED), None
         )
         if following is not None:
-            rows.append(_leg(last, following, set_id, events, last.finished_at))
+            rows.append(_leg(last, following, desk, events, last.finished_at))
     if dossier.returned_at is not None:
-        rows.append(_return_to_applicant(dossier, chain, events, set_id))
+        rows.append(_return_to_applicant(dossier, chain, events, desk))
     return rows
 
 
@@ -159,7 +160,13 @@ def control(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, 
         for t in dossier.tasks.select_related("agency")
         if t.agency is not None and t.agency_id not in (dossier.receiving_agency_id, dossier.competent_agency_id)
     }
-    header = desk_header(spec, dossier.receiving_agency, code=dossier.code or "", day=local_day(dossier.received_at))
+    header = desk_header(
+        spec,
+        dossier.receiving_agency,
+        code=dossier.code or "",
+        day=local_day(dossier.received_at),
+        desk=dossier_desk_name(dossier, spec.set_id),
+    )
     return base_context(
         spec,
         header,

@@ -33,6 +33,7 @@ from .common import (
     base_context,
     desk_header,
     desk_name,
+    dossier_desk_name,
     guidance_url,
     local_day,
     party,
@@ -137,7 +138,7 @@ def time_limit_text(dossier: Dossier) -> str:
 
 
 def return_place(dossier: Dossier, set_id: Any) -> str:
-    desk = f"{desk_name(set_id)} – {dossier.receiving_agency.name}"
+    desk = f"{dossier_desk_name(dossier, set_id)} – {dossier.receiving_agency.name}"
     if dossier.return_method == ReturnMethod.POST:
         return f"Qua dịch vụ bưu chính công ích, địa chỉ: {dossier.return_address or dossier.applicant_address}"
     if dossier.return_method == ReturnMethod.ELECTRONIC:
@@ -164,14 +165,20 @@ def receipt(
     appointment = original_appointment(dossier)
     documents = received_documents(dossier)
     book, line = register_line(dossier)
-    header = desk_header(spec, dossier.receiving_agency, code=dossier.code or "", day=local_day(dossier.received_at))
+    header = desk_header(
+        spec,
+        dossier.receiving_agency,
+        code=dossier.code or "",
+        day=local_day(dossier.received_at),
+        desk=dossier_desk_name(dossier, spec.set_id),
+    )
     return base_context(
         spec,
         header,
         qr_for(spec, dossier, now, appointment=appointment),
         dossier=dossier,
         copies=COPIES,
-        desk_title=desk_name(spec.set_id),
+        desk_title=dossier_desk_name(dossier, spec.set_id),
         agency=dossier.receiving_agency.name,
         applicant=party(dossier),
         submitter=dossier.submitter_name or dossier.applicant_name or dossier.applicant_display,
@@ -221,7 +228,7 @@ def supplement(
     at_desk = officer.agency_id == dossier.receiving_agency_id and officer.has_role(Role.RECEIVER)
     make_header = desk_header if at_desk else agency_header
     header = make_header(spec, officer.agency, code=dossier.code or "", day=local_day(req.issued_at))
-    issuer = f"{desk_name(spec.set_id)} – {officer.agency.name}" if at_desk else officer.agency.name
+    issuer = f"{dossier_desk_name(dossier, spec.set_id)} – {officer.agency.name}" if at_desk else officer.agency.name
     return base_context(
         spec,
         header,
@@ -249,7 +256,7 @@ def refusal(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, refusal: Refu
     at_desk = row.stage == RefusalStage.INTAKE
     agency = dossier.receiving_agency if at_desk else dossier.competent_agency
     make_header = desk_header if at_desk else agency_header
-    issuer = f"{desk_name(spec.set_id)} – {agency.name}" if at_desk else agency.name
+    issuer = f"{dossier_desk_name(dossier, spec.set_id)} – {agency.name}" if at_desk else agency.name
     return base_context(
         spec,
         make_header(spec, agency, code=dossier.code or "", day=local_day(row.at)),
@@ -282,7 +289,7 @@ def apology(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, apology: Apol
         qr_for(spec, dossier, now, appointment=row.new_due),
         dossier=dossier,
         agency=agency.name,
-        desk=f"{desk_name(spec.set_id)} – {dossier.receiving_agency.name}",
+        desk=f"{dossier_desk_name(dossier, spec.set_id)} – {dossier.receiving_agency.name}",
         applicant=party(dossier),
         procedure=procedure_text(dossier),
         received=text.day_text(dossier.received_at),
@@ -334,7 +341,7 @@ def stop(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any
         qr_for(spec, dossier, now),
         dossier=dossier,
         agency=agency.name,
-        desk=f"{desk_name(spec.set_id)} – {dossier.receiving_agency.name}",
+        desk=f"{dossier_desk_name(dossier, spec.set_id)} – {dossier.receiving_agency.name}",
         applicant=party(dossier),
         procedure=procedure_text(dossier),
         received=text.day_text(dossier.received_at or dossier.submitted_at),
