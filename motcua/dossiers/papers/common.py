@@ -111,22 +111,28 @@ class Signature:
     title: str
 
 
-def signature(staff: Staff | None) -> Signature:
+def signature(staff: Staff | None, dossier: Dossier) -> Signature:
     """A deputy ("Phó …") signs for the head ("ký thay", Decree 30/2020 Art. 13): "KT. <head's title>"
-    above the deputy's own title. Without a title on record, the generic head."""
+    above the deputy's own title. The head's title is the one stamped on the dossier at receipt (the
+    competent body's, by regime), else the competent body's today, else read off the deputy's title."""
     title = " ".join(staff.title.split()) if staff is not None else ""
+    head = dossier.signing_title or dossier.competent_agency.signing_title
     if not title:
-        return Signature("", "THỦ TRƯỞNG CƠ QUAN")
+        return Signature("", text.upper(head) if head else "THỦ TRƯỞNG CƠ QUAN")
     if title.casefold().startswith("phó "):
-        return Signature(f"KT. {text.upper(title[4:].strip())}", text.upper(title))
+        return Signature(f"KT. {text.upper(head or title[4:].strip())}", text.upper(title))
     return Signature("", text.upper(title))
 
 
 def dossier_desk_name(dossier: Dossier, set_id: SetId) -> str:
-    """The desk's name as stored on the dossier at receipt (regime of its receipt date) when recorded,
-    otherwise the name of the paper set's regime."""
-    stored = getattr(dossier, "desk_name", "")
-    return stored if isinstance(stored, str) and stored else desk_name(set_id)
+    """The desk's name as stamped on the dossier at receipt (regime of its receipt date); the paper set's
+    for a dossier never received."""
+    return dossier.desk_name or desk_name(set_id)
+
+
+def desk_of(dossier: Dossier, set_id: SetId) -> str:
+    """The desk as a party in a sentence or a table cell: the stamped name already names its place."""
+    return dossier.desk_name or f"{desk_name(set_id)} – {dossier.receiving_agency.name}"
 
 
 def qr_for(spec: FormSpec, dossier: Dossier, now: dt.datetime, *, appointment: dt.datetime | None = None) -> QrBlock:

@@ -18,7 +18,7 @@ from motcua.dossiers.models import Dossier, ReturnMethod, ShipmentDirection, Tas
 from motcua.dossiers.transitions import Action
 
 from . import text
-from .common import base_context, desk_header, dossier_desk_name, local_day, party, procedure_text, qr_for
+from .common import base_context, desk_header, desk_of, dossier_desk_name, local_day, party, procedure_text, qr_for
 from .sets import FormSpec, PaperUnavailable, SetId
 
 # The form's own words for a step's result (Trước hạn / Đúng hạn / Quá hạn).
@@ -53,9 +53,10 @@ class HandOver:
 
 
 def _task_label(task: Task, desk: str) -> str:
+    """``desk``: the desk as a party ("<desk> – <agency>", or the stamped name, which names its place)."""
     agency = task.agency.name if task.agency is not None else ""
     if task.kind in (TaskKind.INTAKE, TaskKind.RETURNING):
-        return f"{desk} – {agency}" if agency else desk
+        return desk
     actor = task.step_template.actor if task.step_template is not None else ""
     return f"{agency} ({actor})" if agency and actor else agency or actor or task.name
 
@@ -104,7 +105,7 @@ def _return_to_applicant(dossier: Dossier, chain: list[Task], events: list[Event
     """The last leg; by post the post office receives it (its item code is the receipt, FORMS.md §1.1)."""
     returned = next((e for e in reversed(events) if e.kind == Action.RETURN_RESULT), None)
     desk = next((t for t in reversed(chain) if t.kind == TaskKind.RETURNING), None)
-    giver = _task_label(desk, name) if desk else f"{name} – {dossier.receiving_agency.name}"
+    giver = _task_label(desk, name) if desk else name
     method = ReturnMethod(dossier.return_method).label if dossier.return_method else ""
     receiver = f"Tổ chức, cá nhân: {dossier.applicant_display}"
     receiver_person = dossier.collector_name or dossier.applicant_display
@@ -138,7 +139,7 @@ def handovers(dossier: Dossier, set_id: SetId) -> list[HandOver]:
     )
     events = list(Event.objects.for_stream(f"dossier:{dossier.pk}").select_related("actor"))
     chain = [t for t in tasks if not t.clock_excluded and t.handed_over_at is not None]
-    desk = dossier_desk_name(dossier, set_id)
+    desk = desk_of(dossier, set_id)
     rows = [_leg(giver, taker, desk, events, taker.handed_over_at) for giver, taker in itertools.pairwise(chain)]
     last = chain[-1] if chain else None
     if last is not None and last.state == TaskState.DONE and last.finished_at is not None:

@@ -33,6 +33,7 @@ from .common import (
     base_context,
     desk_header,
     desk_name,
+    desk_of,
     dossier_desk_name,
     guidance_url,
     local_day,
@@ -138,7 +139,7 @@ def time_limit_text(dossier: Dossier) -> str:
 
 
 def return_place(dossier: Dossier, set_id: Any) -> str:
-    desk = f"{dossier_desk_name(dossier, set_id)} – {dossier.receiving_agency.name}"
+    desk = desk_of(dossier, set_id)
     if dossier.return_method == ReturnMethod.POST:
         return f"Qua dịch vụ bưu chính công ích, địa chỉ: {dossier.return_address or dossier.applicant_address}"
     if dossier.return_method == ReturnMethod.ELECTRONIC:
@@ -178,7 +179,7 @@ def receipt(
         qr_for(spec, dossier, now, appointment=appointment),
         dossier=dossier,
         copies=COPIES,
-        desk_title=dossier_desk_name(dossier, spec.set_id),
+        desk_title=desk_name(spec.set_id),
         agency=dossier.receiving_agency.name,
         applicant=party(dossier),
         submitter=dossier.submitter_name or dossier.applicant_name or dossier.applicant_display,
@@ -228,7 +229,7 @@ def supplement(
     at_desk = officer.agency_id == dossier.receiving_agency_id and officer.has_role(Role.RECEIVER)
     make_header = desk_header if at_desk else agency_header
     header = make_header(spec, officer.agency, code=dossier.code or "", day=local_day(req.issued_at))
-    issuer = f"{dossier_desk_name(dossier, spec.set_id)} – {officer.agency.name}" if at_desk else officer.agency.name
+    issuer = desk_of(dossier, spec.set_id) if at_desk else officer.agency.name
     return base_context(
         spec,
         header,
@@ -256,7 +257,7 @@ def refusal(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, refusal: Refu
     at_desk = row.stage == RefusalStage.INTAKE
     agency = dossier.receiving_agency if at_desk else dossier.competent_agency
     make_header = desk_header if at_desk else agency_header
-    issuer = f"{dossier_desk_name(dossier, spec.set_id)} – {agency.name}" if at_desk else agency.name
+    issuer = desk_of(dossier, spec.set_id) if at_desk else agency.name
     return base_context(
         spec,
         make_header(spec, agency, code=dossier.code or "", day=local_day(row.at)),
@@ -276,7 +277,7 @@ def refusal(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, refusal: Refu
 def apology(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, apology: Apology | None = None) -> dict[str, Any]:
     """Mẫu 04: 2018 apology with a new date; 2025 letter of apology asking for an extension."""
     row = _pick(
-        dossier.apologies.select_related("by__user").order_by("issued_at", "pk"),
+        dossier.apologies.select_related("by__user", "approved_by__user").order_by("issued_at", "pk"),
         apology,
         "phiếu xin lỗi, hẹn lại",
         "apology",
@@ -289,7 +290,7 @@ def apology(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, apology: Apol
         qr_for(spec, dossier, now, appointment=row.new_due),
         dossier=dossier,
         agency=agency.name,
-        desk=f"{dossier_desk_name(dossier, spec.set_id)} – {dossier.receiving_agency.name}",
+        desk=desk_of(dossier, spec.set_id),
         applicant=party(dossier),
         procedure=procedure_text(dossier),
         received=text.day_text(dossier.received_at),
@@ -297,8 +298,9 @@ def apology(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, apology: Apol
         new_due=text.clock_text(row.new_due),
         reason=row.reason,
         ordinal=ordinal,
-        signature=signature(row.by),
-        signer=staff_name(row.by),
+        # Under Decree 118/2025 the letter goes out once a leader grants the extension: the leader signs.
+        signature=signature(row.approved_by or row.by, dossier),
+        signer=staff_name(row.approved_by or row.by),
     )
 
 
@@ -341,7 +343,7 @@ def stop(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any
         qr_for(spec, dossier, now),
         dossier=dossier,
         agency=agency.name,
-        desk=f"{dossier_desk_name(dossier, spec.set_id)} – {dossier.receiving_agency.name}",
+        desk=desk_of(dossier, spec.set_id),
         applicant=party(dossier),
         procedure=procedure_text(dossier),
         received=text.day_text(dossier.received_at or dossier.submitted_at),
@@ -349,7 +351,7 @@ def stop(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any
         ground=ground or text.BLANK,
         stage=_stage_reached(dossier),
         paid=text.money(paid) if paid else "",
-        signature=signature(decider),
+        signature=signature(decider, dossier),
         signer=staff_name(decider),
     )
 

@@ -129,7 +129,7 @@ def test_the_land_office_gives_its_own_return_leg(db: None, clock: Clock) -> Non
     text = pdf_text(render_paper(d, "control"))
     # Before anyone at the desk takes it back, the land office's leg is already on the sheet, given by
     # its own official.
-    assert "1. Giao: Chi nhánh Văn phòng đăng ký đất đai (Văn phòng đăng ký đất đai) 2. Nhận: Bộ phận Một cửa" in text
+    assert f"1. Giao: Chi nhánh Văn phòng đăng ký đất đai (Văn phòng đăng ký đất đai) 2. Nhận: {d.desk_name}" in text
     assert "Người giao Võ Thị Em" in text
     # The processing body handed the step over to the land office (the transfer), not the desk clerk.
     assert "1. Giao: UBND phường Mỹ Bình (Phòng chuyên môn) 2. Nhận: Chi nhánh Văn phòng đăng ký đất đai" in text

@@ -29,7 +29,8 @@ def test_one_hand_over_per_step_that_received_the_dossier(w: f.World, clock: Clo
     received = [t for t in d.tasks.order_by("order") if not t.clock_excluded and t.handed_over_at]
     assert [t.order for t in received] == [1, 2, 4, 5]  # the tax step was never entered
     assert len(rows) == len(received) - 1 + 1  # between steps, then to the applicant
-    desk = "Bộ phận tiếp nhận và trả kết quả – UBND phường Mỹ Bình"
+    desk = d.desk_name  # stamped at receipt; it names its place
+    assert desk == "Bộ phận Tiếp nhận và Trả kết quả phường Mỹ Bình"
     assert [(r.giver, r.receiver) for r in rows] == [
         (desk, "UBND phường Mỹ Bình (Công chức tư pháp – hộ tịch)"),
         ("UBND phường Mỹ Bình (Công chức tư pháp – hộ tịch)", "UBND phường Mỹ Bình (Chủ tịch UBND)"),
@@ -81,7 +82,7 @@ def test_an_inter_agency_step_and_a_late_step(w: f.World, clock: Clock) -> None:
     text = pdf_text(render_paper(d, "control", now=clock.current))
     assert "Cơ quan phối hợp giải quyết hồ sơ: Chi nhánh Văn phòng đăng ký đất đai" in text
     assert text.count("1. Giao:") == 3
-    assert "1. Giao: Bộ phận tiếp nhận và trả kết quả – UBND phường Mỹ Bình" in text
+    assert "1. Giao: Bộ phận Tiếp nhận và Trả kết quả phường Mỹ Bình" in text
 
 
 def test_the_register_lists_the_agency_s_receipts_in_the_range(
