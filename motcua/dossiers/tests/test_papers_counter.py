@@ -70,7 +70,7 @@ def test_slip_is_one_page_per_copy_with_qr_and_signatures_and_only_the_fee_due(
         assert f"Giấy tờ kèm theo số {4 + DOCS - 4} của người đề nghị" in text  # the last document
         assert "Lệ phí đăng ký khai sinh quá hạn: 5.000 đồng" in text
         assert "Lệ phí đăng ký khai sinh: 8.000 đồng" not in text  # a fee the desk did not find due
-    assert qr_payloads(pdf, page=0) == qr_payloads(pdf, page=1) == [status_url(d.code or "")]
+    assert qr_payloads(pdf, page=0) == qr_payloads(pdf, page=1) == [status_url(d.code or "", d.lookup_key)]
 
 
 def test_a_fee_of_another_procedure_is_refused(w: f.World, clock: Clock) -> None:

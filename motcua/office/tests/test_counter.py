@@ -167,9 +167,10 @@ def test_the_clerk_reveals_the_phone_and_the_reveal_is_logged(w: f.World, clock:
     assert "0912345678" not in page and "091****678" in page
     before = PersonalDataAccess.objects.filter(purpose="reveal_phone").count()
     assert client.get(reverse("office:reveal_phone", args=[dossier.code])).status_code == 405  # POST only
-    shown = client.post(reverse("office:reveal_phone", args=[dossier.code]))
-    assert shown.status_code == 200
-    assert 'href="tel:0912345678"' in text(shown)
+    asked = client.post(reverse("office:reveal_phone", args=[dossier.code]))
+    assert asked.status_code == 302 and asked["Location"] == page_url(dossier)
+    assert 'href="tel:0912345678"' in text(client.get(page_url(dossier)))
+    assert "0912345678" not in text(client.get(page_url(dossier)))  # once: the next view is masked again
     log = PersonalDataAccess.objects.filter(purpose="reveal_phone")
     assert log.count() == before + 1
     assert log.get().fields == ["applicant_phone"]

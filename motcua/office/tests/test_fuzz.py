@@ -57,8 +57,15 @@ FILL = {
     "comment": "Nhanh chóng",
     "method": "counter",
 }
-# Files, not forms: followed by links but not fetched (a PDF takes seconds to render).
-NOT_PAGES = {"office:paper", "office:document", "office:result_file"}
+# Files, not forms: followed by links but not fetched (a PDF takes seconds to render). The guidance page
+# has no form and is reached only by the redirect after a guidance slip is issued (tested in test_counter).
+NOT_PAGES = {
+    "office:paper",
+    "office:document",
+    "office:result_file",
+    "office:guidance",
+    "office:guidance_paper",
+}
 
 
 def scene(w: f.World, clock: Clock) -> list[Dossier]:

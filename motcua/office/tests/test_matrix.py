@@ -14,7 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 
-from motcua.dossiers.models import Dossier
+from motcua.dossiers import actions
+from motcua.dossiers.actions import Applicant, SupplementItem
+from motcua.dossiers.models import CounterGuidance, Dossier
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 from motcua.dossiers.tests.two_agencies import ROLES, Side, two_agencies
@@ -52,6 +54,20 @@ def _first_task(side: Side) -> int:
     return int(side.dossier.tasks.values_list("pk", flat=True).first() or 0)
 
 
+def _guidance(side: Side) -> int:
+    """A guidance slip the side's desk issued to the side's applicant (made once, the first time asked)."""
+    found = CounterGuidance.objects.filter(receiving_agency=side.agency).values_list("pk", flat=True).first()
+    if found is not None:
+        return int(found)
+    d = side.dossier
+    applicant = Applicant(name=d.applicant_name, national_id=d.applicant_national_id, address=d.applicant_address)
+    procedure = d.procedure_version.procedure
+    items = [SupplementItem(name="Tờ khai")]
+    return actions.issue_guidance(
+        actor=side.staff["receiver"], procedure=procedure, applicant=applicant, items=items
+    ).pk
+
+
 ROUTES: dict[str, Route] = {
     "dashboard": Route("get", lambda s: reverse("office:dashboard"), everyone(200), per_dossier=False),
     "intake": Route("get", lambda s: reverse("office:intake"), receivers_only, per_dossier=False),
@@ -69,6 +85,9 @@ ROUTES: dict[str, Route] = {
     "paper": Route("get", lambda s: reverse("office:paper", args=[s.code, "receipt"]), everyone(200)),
     "document": Route("get", lambda s: reverse("office:document", args=[s.code, _first_scan(s)]), everyone(200)),
     "result_file": Route("get", lambda s: reverse("office:result_file", args=[s.code]), everyone(200)),
+    "reveal_phone": Route("post", lambda s: reverse("office:reveal_phone", args=[s.code]), everyone(302)),
+    "guidance": Route("get", lambda s: reverse("office:guidance", args=[_guidance(s)]), everyone(200)),
+    "guidance_paper": Route("get", lambda s: reverse("office:guidance_paper", args=[_guidance(s)]), everyone(200)),
 }
 
 

@@ -73,7 +73,6 @@ def _page(
     *,
     bound: ActionForm | None = None,
     status: int = 200,
-    revealed_phone: str = "",
 ) -> HttpResponse:
     moment = now()
     scene = _scene(dossier, staff, moment)
@@ -99,7 +98,8 @@ def _page(
         "timeline": timeline(list(events), {t.order: t.name for t in tasks}),
         "action_forms": action_forms,
         "stray": stray,
-        "revealed_phone": revealed_phone,
+        # Shown in full once, on the page that follows the clerk's request (reveal_phone).
+        "revealed_phone": dossier.applicant_phone if request.session.pop(_reveal_key(dossier), False) else "",
         "papers": printable(dossier, supplements=bool(requests), refusals=bool(refusals), apologies=bool(apologies)),
     }
     response = render(request, "office/dossier.html", context, status=status)
@@ -128,7 +128,8 @@ def dossier_page(request: HttpRequest, staff: Staff, code: str) -> HttpResponse:
 @staff_only
 def reveal_phone(request: HttpRequest, staff: Staff, code: str) -> HttpResponse:
     """The clerk needs the applicant's number to call them: shown in full on request (POST, so a link
-    preview or a crawler never reveals it), and each reveal is logged as personal-data access."""
+    preview or a crawler never reveals it), once, on the page it redirects to; each reveal is logged as
+    personal-data access."""
     dossier = _dossier_or_404(staff, code)
     record_access(
         request.user,  # type: ignore[arg-type]
@@ -138,7 +139,12 @@ def reveal_phone(request: HttpRequest, staff: Staff, code: str) -> HttpResponse:
         request=request,
         purpose="reveal_phone",
     )
-    return _page(request, staff, dossier, revealed_phone=dossier.applicant_phone)
+    request.session[_reveal_key(dossier)] = True
+    return redirect("office:dossier", code=code)
+
+
+def _reveal_key(dossier: Dossier) -> str:
+    return f"reveal_phone:{dossier.pk}"
 
 
 @require_POST

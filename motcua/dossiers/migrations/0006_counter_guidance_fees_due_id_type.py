@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_agency_successor_desk_name'),
         ('catalogue', '0003_fee_basis_internal_note_search'),
-        ('dossiers', '0004_apology_extension_approval'),
+        ('dossiers', '0005_dossier_lookup_key_result_name'),
     ]
 
     operations = [
