@@ -10,6 +10,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from motcua.accounts.models import Role
@@ -77,7 +78,7 @@ def test_a_fee_of_another_procedure_is_refused(w: f.World, clock: Clock) -> None
     other = f.procedure()
     foreign_fee = other.versions.get().fees.get()
     clock.set(START)
-    with pytest.raises(Exception, match="không thuộc thủ tục này"):
+    with pytest.raises(ValidationError) as caught:
         actions.receive_at_counter(
             actor=w.receiver,
             procedure=w.procedure,
@@ -85,6 +86,7 @@ def test_a_fee_of_another_procedure_is_refused(w: f.World, clock: Clock) -> None
             documents=f.full_checklist(w.procedure),
             fees=[foreign_fee.pk],
         )
+    assert set(caught.value.error_dict) == {"fees"}
     assert not Dossier.objects.exists()
 
 
