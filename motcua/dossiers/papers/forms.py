@@ -277,7 +277,7 @@ def refusal(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, refusal: Refu
 def apology(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, apology: Apology | None = None) -> dict[str, Any]:
     """Mẫu 04: 2018 apology with a new date; 2025 letter of apology asking for an extension."""
     row = _pick(
-        dossier.apologies.select_related("by__user", "approved_by__user").order_by("issued_at", "pk"),
+        dossier.apologies.select_related("by__user").order_by("issued_at", "pk"),
         apology,
         "phiếu xin lỗi, hẹn lại",
         "apology",
@@ -298,9 +298,8 @@ def apology(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, apology: Apol
         new_due=text.clock_text(row.new_due),
         reason=row.reason,
         ordinal=ordinal,
-        # Under Decree 118/2025 the letter goes out once a leader grants the extension: the leader signs.
-        signature=signature(row.approved_by or row.by, dossier),
-        signer=staff_name(row.approved_by or row.by),
+        signature=signature(row.by, dossier),
+        signer=staff_name(row.by),
     )
 
 
