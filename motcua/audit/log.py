@@ -110,28 +110,21 @@ def _check_event(event: Event, expected_seq: int, prev_hash: str) -> Iterable[Pr
             s,
             n,
             "missing",
-            _("Thiếu sự kiện số %(a)d–%(b)d (đã bị xóa). / Events %(a)d–%(b)d are missing (deleted).")
-            % {"a": expected_seq, "b": n - 1},
+            _("Thiếu sự kiện số %(a)d–%(b)d (đã bị xóa).") % {"a": expected_seq, "b": n - 1},
         )
     if event.hash != event.compute_hash():
         yield Problem(
             s,
             n,
             "altered",
-            _(
-                "Sự kiện đã bị sửa: mã băm không khớp nội dung. / "
-                "The event was altered: its hash does not match its content."
-            ),
+            _("Sự kiện đã bị sửa: mã băm không khớp nội dung."),
         )
     if event.prev_hash != prev_hash:
         yield Problem(
             s,
             n,
             "broken_link",
-            _(
-                "Sự kiện không nối với sự kiện liền trước: có sự kiện bị xóa, chèn hoặc đổi thứ tự. / "
-                "The event does not link to the one before it: events were deleted, inserted or reordered."
-            ),
+            _("Sự kiện không nối với sự kiện liền trước: có sự kiện bị xóa, chèn hoặc đổi thứ tự."),
         )
 
 
@@ -143,42 +136,28 @@ def _check_head(stream: str, last: tuple[int, str], head: tuple[int, str] | None
             stream,
             None,
             "no_head",
-            _(
-                "Chuỗi không có bản ghi đầu chuỗi: sự kiện được ghi ngoài nhật ký. / "
-                "The stream has no head record: its events were written outside the log."
-            ),
+            _("Chuỗi không có bản ghi đầu chuỗi: sự kiện được ghi ngoài nhật ký."),
         )
     elif head[0] > last_seq:
         yield Problem(
             stream,
             None,
             "truncated",
-            _(
-                "Chuỗi dừng ở sự kiện số %(last)d nhưng đã ghi tới số %(head)d: các sự kiện cuối đã bị xóa. / "
-                "The chain ends at event %(last)d but %(head)d were recorded: the newest events were deleted."
-            )
-            % values,
+            _("Chuỗi dừng ở sự kiện số %(last)d nhưng đã ghi tới số %(head)d: các sự kiện cuối đã bị xóa.") % values,
         )
     elif head[0] < last_seq:
         yield Problem(
             stream,
             None,
             "unrecorded",
-            _(
-                "Có sự kiện sau số %(head)d không được ghi qua nhật ký (chèn giả). / "
-                "Events after %(head)d were not written through the log (forged)."
-            )
-            % values,
+            _("Có sự kiện sau số %(head)d không được ghi qua nhật ký (chèn giả).") % values,
         )
     elif head[1] != last_hash:
         yield Problem(
             stream,
             last_seq,
             "head_mismatch",
-            _(
-                "Sự kiện cuối không khớp với đầu chuỗi đã ghi: nó đã bị thay thế. / "
-                "The last event does not match the recorded head of the stream: it was replaced."
-            ),
+            _("Sự kiện cuối không khớp với đầu chuỗi đã ghi: nó đã bị thay thế."),
         )
 
 
@@ -221,11 +200,7 @@ def verify(stream: str | None = None, *, snapshot: Snapshot | None = None) -> li
                     orphan,
                     None,
                     "emptied",
-                    _(
-                        "Chuỗi đã ghi %(n)d sự kiện nhưng không còn sự kiện nào. / "
-                        "The stream recorded %(n)d events but none remain."
-                    )
-                    % {"n": seq},
+                    _("Chuỗi đã ghi %(n)d sự kiện nhưng không còn sự kiện nào.") % {"n": seq},
                 )
             )
     problems.extend(_check_expected(stream, all_heads, streams_with_events))

@@ -238,12 +238,7 @@ class ProcedureVersion(models.Model):
         if self.pk is not None:
             stored = ProcedureVersion.objects.filter(pk=self.pk).first()
             if stored is not None and stored.is_published and not self._only_closes(stored):
-                raise FrozenVersionError(
-                    _(
-                        "Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới. / "
-                        "A published version cannot be edited; create a new version."
-                    )
-                )
+                raise FrozenVersionError(_("Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới."))
         super().save(*args, **kwargs)
 
     def _only_closes(self, stored: ProcedureVersion) -> bool:
@@ -255,7 +250,7 @@ class ProcedureVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.is_published:
-            raise FrozenVersionError(_("Không xóa được phiên bản đã công bố. / A published version cannot be deleted."))
+            raise FrozenVersionError(_("Không xóa được phiên bản đã công bố."))
         return super().delete(*args, **kwargs)
 
 
@@ -271,12 +266,7 @@ class VersionChild(models.Model):
 
     def _check_draft(self) -> None:
         if ProcedureVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists():  # type: ignore[attr-defined]
-            raise FrozenVersionError(
-                _(
-                    "Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới. / "
-                    "A published version cannot be edited; create a new version."
-                )
-            )
+            raise FrozenVersionError(_("Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới."))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self._check_draft()

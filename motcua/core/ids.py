@@ -42,8 +42,7 @@ _CENTURY_SEX: dict[str, tuple[int, str]] = {
     "8": (2300, MALE),
     "9": (2300, FEMALE),
 }
-# One word per language in a single value, so both halves of the message use the same placeholders.
-_SEX_NAMES = {MALE: "nam/male", FEMALE: "nữ/female"}
+_SEX_NAMES = {MALE: _("nam"), FEMALE: _("nữ")}
 
 _NOT_DIGITS = _(
     "Số định danh cá nhân chỉ gồm chữ số 0–9, không có chữ, dấu cách hay ký hiệu. / "

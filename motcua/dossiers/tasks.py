@@ -56,7 +56,7 @@ def deliver(row_id: int) -> str:
         row.handled_at = timezone.now()
         if adapter is None:
             row.status = NotificationStatus.NO_ADAPTER
-            row.last_error = _("Chưa cấu hình kênh gửi này. / No adapter is configured for this channel.")
+            row.last_error = _("Chưa cấu hình kênh gửi này.")
         else:
             try:
                 adapter(row)

@@ -81,7 +81,7 @@ class WorkdayOverride(models.Model):
 
 ISO_WEEKDAYS = RegexValidator(
     r"^(?!.*(.).*\1)[1-7]{1,7}$",
-    _("Ghi các số 1–7 không lặp, 1 = Thứ Hai … 7 = Chủ nhật. / Digits 1–7 without repeats, 1 = Monday."),
+    _("Ghi các số 1–7 không lặp, 1 = Thứ Hai … 7 = Chủ nhật."),
 )
 
 
@@ -143,19 +143,9 @@ class WorkingHours(models.Model):
 
     def clean(self) -> None:
         if (self.afternoon_start is None) != (self.afternoon_end is None):
-            raise ValidationError(
-                _(
-                    "Nhập đủ giờ bắt đầu và kết thúc buổi chiều, hoặc để trống cả hai. / "
-                    "Give both afternoon times or neither."
-                )
-            )
+            raise ValidationError(_("Nhập đủ giờ bắt đầu và kết thúc buổi chiều, hoặc để trống cả hai."))
         if self.afternoon_start is not None and self.afternoon_start < self.morning_end:
-            raise ValidationError(
-                _(
-                    "Buổi chiều phải bắt đầu sau khi buổi sáng kết thúc. / "
-                    "The afternoon must start after the morning ends."
-                )
-            )
+            raise ValidationError(_("Buổi chiều phải bắt đầu sau khi buổi sáng kết thúc."))
 
 
 class DeskSession(models.Model):

@@ -57,7 +57,7 @@ def test_deleted_middle_event_is_found(chain: list[Event]) -> None:
     assert found() == [("dossier:1", 4, "missing"), ("dossier:1", 4, "broken_link")]
     [missing, _link] = verify()
     assert "Thiếu sự kiện số 3–3" in missing.message
-    assert "Events 3–3 are missing" in missing.message
+    assert "Events" not in missing.message  # the active language only
     assert str(missing).startswith("dossier:1 #4: ")
 
 

@@ -39,22 +39,13 @@ class ActionForbidden(PermissionDenied):
     """The actor lacks the role, the agency or the assignment the action needs."""
 
     def __init__(self, message: Any | None = None) -> None:
-        super().__init__(
-            message
-            or _(
-                "Bạn không có quyền thực hiện thao tác này trên hồ sơ. / "
-                "You are not allowed to perform this action on the dossier."
-            )
-        )
+        super().__init__(message or _("Bạn không có quyền thực hiện thao tác này trên hồ sơ."))
 
 
 class VersionConflict(ValidationError):
     def __init__(self) -> None:
         super().__init__(
-            _(
-                "Hồ sơ đã được người khác cập nhật; hãy tải lại hồ sơ và thử lại. / "
-                "The dossier was changed by someone else; reload it and try again."
-            ),
+            _("Hồ sơ đã được người khác cập nhật; hãy tải lại hồ sơ và thử lại."),
             code="conflict",
         )
 
@@ -162,9 +153,7 @@ def lock_task(dossier: Dossier, task: Task | int) -> Task:
     try:
         return Task.objects.select_for_update().get(pk=pk, dossier=dossier)
     except Task.DoesNotExist:
-        raise invalid(
-            _("Bước xử lý không thuộc hồ sơ này. / The step does not belong to this dossier."), "wrong_task"
-        ) from None
+        raise invalid(_("Bước xử lý không thuộc hồ sơ này."), "wrong_task") from None
 
 
 def allowed(dossier: Dossier | None, action: Action) -> Status:

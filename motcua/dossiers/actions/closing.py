@@ -92,7 +92,7 @@ def refuse(*, actor: Actor, dossier: Dossier | int, reasons: str, expected_versi
     require(may_refuse(actor, current, tasks))
     staff = base.as_staff(actor)
     if not reasons.strip():
-        raise invalid(_("Cần nêu lý do từ chối. / The reasons for refusal are required."), "reasons_required")
+        raise invalid(_("Cần nêu lý do từ chối."), "reasons_required")
     at = base.now()
     Refusal.objects.create(dossier=current, stage=RefusalStage.APPRAISAL, reasons=reasons.strip(), at=at, by=staff)
     current.outcome = Outcome.REFUSED
@@ -147,7 +147,7 @@ def stop(*, actor: Actor, dossier: Dossier | int, reason: str, expected_version:
     require(may_stop(actor, current))
     staff = base.as_staff(actor)
     if not reason.strip():
-        raise invalid(_("Cần nêu lý do dừng xử lý. / The reason for stopping is required."), "reason_required")
+        raise invalid(_("Cần nêu lý do dừng xử lý."), "reason_required")
     at = base.now()
     _close(current, at)
     current.closed_reason = reason.strip()
@@ -165,7 +165,7 @@ def withdraw(*, actor: Actor, dossier: Dossier | int, reason: str = "", expected
     require(may_withdraw(actor, current))
     if not base.is_owner(actor, current) and not reason.strip():
         raise invalid(
-            _("Ghi lại yêu cầu rút hồ sơ của công dân. / Record the citizen's request to withdraw."),
+            _("Ghi lại yêu cầu rút hồ sơ của công dân."),
             "reason_required",
         )
     at = base.now()
@@ -198,29 +198,23 @@ def return_result(
     method = method or current.return_method or ReturnMethod.COUNTER
     errors: dict[str, list[ValidationError]] = {}
     if method not in ReturnMethod.values:
-        errors["method"] = [ValidationError(_("Hình thức trả kết quả không hợp lệ. / Invalid return method."))]
+        errors["method"] = [ValidationError(_("Hình thức trả kết quả không hợp lệ."))]
     elif method == ReturnMethod.COUNTER:
         if not collector_name.strip():
-            errors["collector_name"] = [
-                ValidationError(_("Cần họ tên người nhận kết quả. / The collector's name is required."))
-            ]
+            errors["collector_name"] = [ValidationError(_("Cần họ tên người nhận kết quả."))]
         try:
             validate_national_id(collector_national_id)
         except ValidationError as exc:
             errors["collector_national_id"] = exc.error_list
     elif method == ReturnMethod.POST:
         if not item_code.strip():
-            errors["item_code"] = [ValidationError(_("Cần mã bưu gửi. / The postal item code is required."))]
+            errors["item_code"] = [ValidationError(_("Cần mã bưu gửi."))]
         if not (address.strip() or current.return_address):
-            errors["address"] = [ValidationError(_("Cần địa chỉ nhận. / The delivery address is required."))]
+            errors["address"] = [ValidationError(_("Cần địa chỉ nhận."))]
     elif not current.result_file and not current.result_text:
-        errors["method"] = [
-            ValidationError(
-                _("Chưa có kết quả điện tử để trả. / There is no electronic result to return."), code="no_result"
-            )
-        ]
+        errors["method"] = [ValidationError(_("Chưa có kết quả điện tử để trả."), code="no_result")]
     if postage < 0:
-        errors["postage"] = [ValidationError(_("Cước không được âm. / Postage cannot be negative."))]
+        errors["postage"] = [ValidationError(_("Cước không được âm."))]
     raise_if(errors)
     at = base.now()
     current.return_method, current.returned_at = method, at
@@ -257,9 +251,7 @@ def rate(
     recorder = base.as_staff(actor) if citizen is None else None
     scale = settings.MOTCUA_RATING_SCALE
     if not 1 <= score <= scale:
-        raise invalid(
-            _("Điểm đánh giá từ 1 đến %(scale)d. / The score is from 1 to %(scale)d."), "bad_score", scale=scale
-        )
+        raise invalid(_("Điểm đánh giá từ 1 đến %(scale)d."), "bad_score", scale=scale)
     at = base.now()
     Rating.objects.create(
         dossier=current,

@@ -128,11 +128,11 @@ class Applicant:
             return found  # the checks below read these values as well-formed text
         if self.kind == ApplicantKind.PERSON:
             if not self.name.strip():
-                add("name", ValidationError(_("Cần họ và tên người nộp. / The applicant's name is required.")))
+                add("name", ValidationError(_("Cần họ và tên người nộp.")))
             if self.sex and self.sex not in Sex.values:
-                add("sex", ValidationError(_("Giới tính không hợp lệ. / Invalid sex.")))
+                add("sex", ValidationError(_("Giới tính không hợp lệ.")))
             if not self.national_id:
-                add("national_id", ValidationError(_("Cần số định danh cá nhân. / The personal ID is required.")))
+                add("national_id", ValidationError(_("Cần số định danh cá nhân.")))
             elif self.id_type == IdType.NATIONAL_ID:
                 try:
                     validate_national_id(
@@ -142,11 +142,11 @@ class Applicant:
                     add("national_id", exc)
         else:
             if not self.org_name.strip():
-                add("org_name", ValidationError(_("Cần tên tổ chức. / The organisation's name is required.")))
+                add("org_name", ValidationError(_("Cần tên tổ chức.")))
             if not TAX_CODE_RE.fullmatch(self.org_tax_code):
                 add(
                     "org_tax_code",
-                    ValidationError(_("Mã số thuế gồm 10 chữ số (hoặc 10-3). / A tax code has 10 digits (or 10-3).")),
+                    ValidationError(_("Mã số thuế gồm 10 chữ số (hoặc 10-3).")),
                 )
             if self.national_id:
                 try:
@@ -157,13 +157,13 @@ class Applicant:
             if value and not PHONE_RE.fullmatch(value):
                 add(
                     field,
-                    ValidationError(_("Số điện thoại không hợp lệ (0xxxxxxxxx). / Invalid phone number (0xxxxxxxxx).")),
+                    ValidationError(_("Số điện thoại không hợp lệ (0xxxxxxxxx).")),
                 )
         if self.email:
             try:
                 validate_email(self.email)
             except ValidationError:
-                add("email", ValidationError(_("Địa chỉ thư điện tử không hợp lệ. / Invalid e-mail address.")))
+                add("email", ValidationError(_("Địa chỉ thư điện tử không hợp lệ.")))
         if self.submitter_national_id:
             try:
                 validate_national_id(self.submitter_national_id)
@@ -218,26 +218,19 @@ def file_errors(upload: File[Any]) -> list[ValidationError]:
     if suffix not in MAGIC:
         return [
             ValidationError(
-                _("Chỉ nhận tệp PDF, JPG hoặc PNG (%(name)s). / Only PDF, JPG or PNG files are accepted (%(name)s)."),
+                _("Chỉ nhận tệp PDF, JPG hoặc PNG (%(name)s)."),
                 params={"name": upload.name},
             )
         ]
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        return [
-            ValidationError(
-                _("Tệp %(name)s lớn hơn 20 MB. / File %(name)s is larger than 20 MB."), params={"name": upload.name}
-            )
-        ]
+        return [ValidationError(_("Tệp %(name)s lớn hơn 20 MB."), params={"name": upload.name})]
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in MAGIC[suffix]):
         return [
             ValidationError(
-                _(
-                    "Nội dung tệp %(name)s không đúng định dạng %(suffix)s. / "
-                    "The content of %(name)s is not a valid %(suffix)s file."
-                ),
+                _("Nội dung tệp %(name)s không đúng định dạng %(suffix)s."),
                 params={"name": upload.name, "suffix": suffix},
             )
         ]
@@ -271,7 +264,7 @@ def checklist_errors(
     if unknown:
         found["documents"] = [
             ValidationError(
-                _("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s. / Requirements not of this procedure: %(ids)s."),
+                _("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s."),
                 code="unknown_requirement",
                 params={"ids": ", ".join(map(str, unknown))},
             )
@@ -293,7 +286,7 @@ def checklist_errors(
     if missing:
         found["documents"] = [
             ValidationError(
-                _("Hồ sơ còn thiếu: %(missing)s. / The dossier is missing: %(missing)s."),
+                _("Hồ sơ còn thiếu: %(missing)s."),
                 code="missing_documents",
                 params={"missing": "; ".join(r.name for r in missing), "ids": [r.pk for r in missing]},
             )
@@ -313,15 +306,11 @@ def document_errors(documents: Sequence[Document]) -> dict[str, list[ValidationE
             found.extend(_numbered(exc, index + 1))
             continue
         if doc.requirement is None and not doc.name.strip():
-            found.append(
-                ValidationError(
-                    _("Giấy tờ số %(n)d cần có tên. / Document %(n)d needs a name."), params={"n": index + 1}
-                )
-            )
+            found.append(ValidationError(_("Giấy tờ số %(n)d cần có tên."), params={"n": index + 1}))
         if doc.copies < 1:
             found.append(
                 ValidationError(
-                    _("Giấy tờ số %(n)d: số lượng bản phải từ 1. / Document %(n)d: at least one copy."),
+                    _("Giấy tờ số %(n)d: số lượng bản phải từ 1."),
                     params={"n": index + 1},
                 )
             )
@@ -347,10 +336,7 @@ def reuse_errors(documents: Sequence[Document], national_id: str, tax_code: str)
     return {
         "reused_from": [
             ValidationError(
-                _(
-                    "Chỉ được dùng lại giấy tờ trong hồ sơ trước của chính người nộp. / "
-                    "Only documents from the applicant's own earlier dossiers can be reused."
-                ),
+                _("Chỉ được dùng lại giấy tờ trong hồ sơ trước của chính người nộp."),
                 code="foreign_reuse",
             )
         ]

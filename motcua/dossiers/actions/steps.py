@@ -38,10 +38,7 @@ def assign(
     staff = base.as_staff(actor)
     if not assignee.active or assignee.agency_id != step.agency_id or not assignee.has_role(*roles_for(step)):
         raise invalid(
-            _(
-                "Cán bộ được giao phải thuộc cơ quan thực hiện bước và có vai trò phù hợp. / "
-                "The assignee must work at the step's agency and have the step's role."
-            ),
+            _("Cán bộ được giao phải thuộc cơ quan thực hiện bước và có vai trò phù hợp."),
             "bad_assignee",
         )
     at = base.now()
@@ -106,14 +103,12 @@ def transfer(
     staff = base.as_staff(actor)
     if to_agency.pk in (current.receiving_agency_id, current.competent_agency_id):
         raise invalid(
-            _("Liên thông là chuyển cho cơ quan khác. / An inter-agency transfer goes to another agency."),
+            _("Liên thông là chuyển cho cơ quan khác."),
             "same_agency",
         )
     at = base.now()
     if not to_agency.is_valid_on(at.date()):
-        raise invalid(
-            _("Cơ quan nhận không còn hoạt động. / The receiving agency is no longer in force."), "agency_gone"
-        )
+        raise invalid(_("Cơ quan nhận không còn hoạt động."), "agency_gone")
     step.agency, step.assignee, step.role = to_agency, None, Role.LIAISON
     if is_turn(step, current.tasks.all()):
         step.handed_over_at, step.handed_over_by = at, staff  # else it reaches them when its turn comes
@@ -137,7 +132,7 @@ def return_transfer(
     staff = base.as_staff(actor)
     if not note.strip():
         raise invalid(
-            _("Cần ghi kết quả hoặc ý kiến khi trả hồ sơ. / Say what was done when returning the dossier."),
+            _("Cần ghi kết quả hoặc ý kiến khi trả hồ sơ."),
             "note_required",
         )
     at = base.now()

@@ -60,7 +60,7 @@ def _open_request(dossier: Dossier) -> SupplementRequest:
         .first()
     )
     if request is None:
-        raise invalid(_("Không có yêu cầu bổ sung đang chờ. / There is no open supplement request."), "no_request")
+        raise invalid(_("Không có yêu cầu bổ sung đang chờ."), "no_request")
     return request
 
 
@@ -86,19 +86,17 @@ def request_supplement(
     requirements = {r.pk: r.name for r in current.procedure_version.documents.all()}
     errors: dict[str, list[ValidationError]] = {}
     if not items:
-        errors["items"] = [ValidationError(_("Cần liệt kê giấy tờ phải bổ sung. / List the items to supply."))]
+        errors["items"] = [ValidationError(_("Cần liệt kê giấy tờ phải bổ sung."))]
     for item in items:
         if item.requirement is not None and item.requirement not in requirements:
             errors.setdefault("items", []).append(
                 ValidationError(
-                    _("Thành phần %(id)s không thuộc thủ tục này. / Requirement %(id)s is not of this procedure."),
+                    _("Thành phần %(id)s không thuộc thủ tục này."),
                     params={"id": item.requirement},
                 )
             )
         elif item.requirement is None and not item.name.strip():
-            errors.setdefault("items", []).append(
-                ValidationError(_("Mỗi mục cần có tên giấy tờ. / Every item needs a document name."))
-            )
+            errors.setdefault("items", []).append(ValidationError(_("Mỗi mục cần có tên giấy tờ.")))
         if not 1 <= item.copies <= MAX_COPIES or (item.kind and item.kind not in CopyKind.values):
             errors.setdefault("items", []).append(
                 ValidationError(
@@ -107,16 +105,11 @@ def request_supplement(
                 )
             )
     if not reason.strip():
-        errors["reason"] = [ValidationError(_("Cần nêu lý do. / A reason is required."))]
+        errors["reason"] = [ValidationError(_("Cần nêu lý do."))]
     is_second = current.supplement_count >= 1
     if is_second and not second_reason.strip():
         errors["second_reason"] = [
-            ValidationError(
-                _(
-                    "Đã yêu cầu bổ sung một lần: lần tiếp theo phải nêu lý do và sẽ bị tính là trễ hạn. / "
-                    "A supplement was already requested: another request needs a reason and counts as late."
-                )
-            )
+            ValidationError(_("Đã yêu cầu bổ sung một lần: lần tiếp theo phải nêu lý do và sẽ bị tính là trễ hạn."))
         ]
     raise_if(errors)
     at = base.now()
@@ -166,7 +159,7 @@ def receive_supplement(
     errors = document_errors(documents)
     errors.update(reuse_errors(documents, current.applicant_national_id, current.org_tax_code))
     if not documents:
-        errors["documents"] = [ValidationError(_("Chưa có giấy tờ bổ sung. / No documents were supplied."))]
+        errors["documents"] = [ValidationError(_("Chưa có giấy tờ bổ sung."))]
     raise_if(errors)
     at = base.now()
     save_documents(current, documents, at, supplement=request)
@@ -198,7 +191,7 @@ def expire_supplement(*, actor: Actor, dossier: Dossier | int, expected_version:
     current.closed_at = at
     current.verdict = final_verdict(cal, current, ledger, at)
     abandon_tasks(current)
-    notify(current, "stopped", reason=str(_("Quá hạn bổ sung hồ sơ / Supplement not received in time")))
+    notify(current, "stopped", reason=str(_("Quá hạn bổ sung hồ sơ")))
     data = {"request": request.pk, "verdict": current.verdict}
     return commit(current, Action.EXPIRE_SUPPLEMENT, new_status, actor, at=at, data=data)
 
@@ -289,11 +282,9 @@ def apologise_and_reschedule(
     assert old_due is not None  # may_apologise: a dossier without an appointment has nothing to move
     errors: dict[str, list[ValidationError]] = {}
     if not reason.strip():
-        errors["reason"] = [ValidationError(_("Cần nêu lý do chậm trễ. / The reason for the delay is required."))]
+        errors["reason"] = [ValidationError(_("Cần nêu lý do chậm trễ."))]
     if new_due.tzinfo is None or new_due <= old_due:
-        errors["new_due"] = [
-            ValidationError(_("Ngày hẹn mới phải sau ngày hẹn cũ. / The new date must be after the current one."))
-        ]
+        errors["new_due"] = [ValidationError(_("Ngày hẹn mới phải sau ngày hẹn cũ."))]
     else:
         errors.update(appointment_errors(calendar_for_dossier(current, at), new_due))
     raise_if(errors)

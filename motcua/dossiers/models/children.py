@@ -165,10 +165,10 @@ class Task(models.Model):
 
 class ClockEventQuerySet(models.QuerySet["ClockEvent"]):
     def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("Sổ thời hạn chỉ được ghi thêm. / The clock ledger is append-only."))
+        raise ValidationError(_("Sổ thời hạn chỉ được ghi thêm."))
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Sổ thời hạn chỉ được ghi thêm. / The clock ledger is append-only."))
+        raise ValidationError(_("Sổ thời hạn chỉ được ghi thêm."))
 
 
 class ClockEvent(models.Model):
@@ -197,11 +197,11 @@ class ClockEvent(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise ValidationError(_("Sổ thời hạn chỉ được ghi thêm. / The clock ledger is append-only."))
+            raise ValidationError(_("Sổ thời hạn chỉ được ghi thêm."))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Sổ thời hạn chỉ được ghi thêm. / The clock ledger is append-only."))
+        raise ValidationError(_("Sổ thời hạn chỉ được ghi thêm."))
 
 
 class SupplementRequest(models.Model):

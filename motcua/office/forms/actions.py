@@ -64,12 +64,8 @@ class ActionForm(forms.Form):
         high=bounds.INT_MAX,
         widget=forms.HiddenInput,
         error_messages={
-            "required": _(
-                "Thiếu phiên bản hồ sơ; hãy tải lại trang. / The dossier version is missing; reload the page."
-            ),
-            "invalid": _(
-                "Thiếu phiên bản hồ sơ; hãy tải lại trang. / The dossier version is missing; reload the page."
-            ),
+            "required": _("Thiếu phiên bản hồ sơ; hãy tải lại trang."),
+            "invalid": _("Thiếu phiên bản hồ sơ; hãy tải lại trang."),
         },
     )
 
@@ -125,8 +121,8 @@ class AssignForm(ActionForm):
         queryset=Staff.objects.none(),
         empty_label="—",
         error_messages={
-            "required": _("Chọn cán bộ được giao. / Choose the official."),
-            "invalid_choice": _("Cán bộ này không nhận được bước này. / This official cannot be given this step."),
+            "required": _("Chọn cán bộ được giao."),
+            "invalid_choice": _("Cán bộ này không nhận được bước này."),
         },
     )
 
@@ -175,8 +171,8 @@ class TransferForm(ActionForm):
         queryset=Agency.objects.none(),
         empty_label="—",
         error_messages={
-            "required": _("Chọn cơ quan nhận. / Choose the receiving agency."),
-            "invalid_choice": _("Cơ quan không hợp lệ. / Invalid agency."),
+            "required": _("Chọn cơ quan nhận."),
+            "invalid_choice": _("Cơ quan không hợp lệ."),
         },
     )
     note = area(_("Ghi chú"), Task, "note")
@@ -213,9 +209,7 @@ class RequestSupplementForm(ActionForm):
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": _("Thành phần không thuộc thủ tục này. / Not a requirement of this procedure.")
-        },
+        error_messages={"invalid_choice": _("Thành phần không thuộc thủ tục này.")},
     )
     other_items = area(_("Giấy tờ khác (mỗi dòng một mục)"), SupplementRequest, "reason")
     reason = area(_("Lý do"), SupplementRequest, "reason")
@@ -332,8 +326,8 @@ class ApologiseForm(ActionForm):
         input_formats=[DATETIME_FORMAT],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         error_messages={
-            "required": _("Cần ngày giờ hẹn mới. / The new date is required."),
-            "invalid": _("Ngày giờ không hợp lệ. / Invalid date and time."),
+            "required": _("Cần ngày giờ hẹn mới."),
+            "invalid": _("Ngày giờ không hợp lệ."),
         },
     )
     reason = area(_("Lý do chậm trễ"), Apology, "reason")
@@ -395,7 +389,7 @@ class ReturnResultForm(ActionForm):
     method = forms.ChoiceField(
         label=_("Hình thức trả"),
         choices=ReturnMethod.choices,
-        error_messages={"invalid_choice": _("Hình thức trả kết quả không hợp lệ. / Invalid return method.")},
+        error_messages={"invalid_choice": _("Hình thức trả kết quả không hợp lệ.")},
     )
     collector_name = text(_("Người nhận kết quả"), Dossier, "collector_name", letters=True)
     collector_national_id = text(_("Số định danh người nhận"), Dossier, "collector_national_id", inputmode="numeric")
@@ -426,8 +420,8 @@ class RateForm(ActionForm):
         label=_("Mức độ hài lòng"),
         coerce=int,
         error_messages={
-            "required": _("Chọn mức độ hài lòng. / Choose a score."),
-            "invalid_choice": _("Điểm đánh giá không hợp lệ. / Invalid score."),
+            "required": _("Chọn mức độ hài lòng."),
+            "invalid_choice": _("Điểm đánh giá không hợp lệ."),
         },
     )
     comment = area(_("Ý kiến"), Rating, "comment")

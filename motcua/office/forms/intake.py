@@ -26,8 +26,8 @@ from motcua.dossiers.models import (
     Shipment,
 )
 
-BAD_DATE = _("Ngày không hợp lệ (NNNN-TT-NN). / Invalid date (YYYY-MM-DD).")
-BAD_CHOICE = {"invalid_choice": _("Lựa chọn không hợp lệ. / Invalid choice.")}
+BAD_DATE = _("Ngày không hợp lệ (NNNN-TT-NN).")
+BAD_CHOICE = {"invalid_choice": _("Lựa chọn không hợp lệ.")}
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class IntakeForm(forms.Form):
         choices=ApplicantKind.choices,
         initial=ApplicantKind.PERSON,
         widget=forms.RadioSelect,
-        error_messages={**BAD_CHOICE, "required": _("Chọn cá nhân hay tổ chức. / Choose person or organisation.")},
+        error_messages={**BAD_CHOICE, "required": _("Chọn cá nhân hay tổ chức.")},
     )
     name = text(_("Họ và tên"), Dossier, "applicant_name", letters=True, autocomplete="name")
     id_type = forms.ChoiceField(
@@ -103,7 +103,7 @@ class IntakeForm(forms.Form):
         coerce=int,
         initial=Channel.COUNTER.value,
         widget=forms.RadioSelect,
-        error_messages={**BAD_CHOICE, "required": _("Chọn hình thức nộp. / Choose how it was submitted.")},
+        error_messages={**BAD_CHOICE, "required": _("Chọn hình thức nộp.")},
     )
     inbound_item_code = text(_("Mã bưu gửi"), Shipment, "item_code")
     return_method = forms.ChoiceField(
