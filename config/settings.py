@@ -270,6 +270,13 @@ MOTCUA_DESK_STEP_HOURS = env.decimal(
     "Giờ làm việc của bước một cửa không có thời gian trong danh mục / "
     "working hours of a desk step the catalogue gives no time",
 )
+MOTCUA_LATE_RISK_HOURS = env.integer(
+    "MOTCUA_LATE_RISK_HOURS",
+    8,
+    "Số giờ làm việc trước hạn giải quyết thì cảnh báo có nguy cơ trễ hạn / "
+    "working hours before the statutory due date at which a dossier is at risk of being late",
+    minimum=1,
+)
 MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
     "MOTCUA_SUPPLEMENT_EXPIRY_DAYS",
     30,

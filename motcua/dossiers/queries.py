@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from functools import reduce
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -58,6 +61,28 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
     def due_soon(self, within: dt.timedelta, now: dt.datetime | None = None) -> DossierQuerySet:
         now = now or timezone.now()
         return self.running().filter(statutory_due_at__gte=now, statutory_due_at__lt=now + within)
+
+    def at_risk(self, now: dt.datetime | None = None) -> DossierQuerySet:
+        """Not yet late, but less than MOTCUA_LATE_RISK_HOURS of WORKING time left before the statutory due
+        date, on the competent agency's calendar: due Monday 08:00 is at risk from Friday 08:00, not from
+        Sunday. Working time is turned into one instant per agency (the lead time added to ``now``), so
+        the set stays a filter the database applies (one query for the agencies, cached calendars)."""
+        from motcua.dossiers.codes import local_day
+        from motcua.workcalendar.engine import add_working_time
+        from motcua.workcalendar.loader import calendar_for
+
+        now = now or timezone.now()
+        lead = dt.timedelta(hours=settings.MOTCUA_LATE_RISK_HOURS)
+        pending = self.running().filter(statutory_due_at__gte=now)
+        agencies = set(pending.order_by().values_list("competent_agency_id", flat=True).distinct())
+        if not agencies:
+            return self.none()
+        day = local_day(now)
+        limits = [
+            Q(competent_agency_id=agency, statutory_due_at__lt=add_working_time(calendar_for(agency, day), now, lead))
+            for agency in agencies
+        ]
+        return pending.filter(reduce(operator.or_, limits))
 
     def awaiting_decision(self) -> DossierQuerySet:
         """Every step before the return done and nothing decided: a procedure whose plan names no signing

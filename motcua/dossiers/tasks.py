@@ -33,6 +33,7 @@ SUBJECTS: dict[str, str] = {
     "apology": "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s / New date for dossier %(code)s",
     "result_ready": "Hồ sơ %(code)s đã có kết quả / The result of dossier %(code)s is ready",
     "returned": "Đã trả kết quả hồ sơ %(code)s / Result of dossier %(code)s returned",
+    "late_risk": "Hồ sơ %(code)s sắp đến hạn giải quyết",
 }
 
 
@@ -102,7 +103,21 @@ def expire_unanswered_supplements(now: dt.datetime | None = None) -> list[str]:
     return stopped
 
 
+def warn_late_risks(now: dt.datetime | None = None) -> list[str]:
+    """Warn the holder of every dossier at risk of going late (once per statutory due date); returns the
+    codes warned by this pass. Each dossier is its own transaction, like the supplement expiry."""
+    from motcua.dossiers.actions.risk import warn_late_risk
+
+    now = now or timezone.now()
+    warned = []
+    for pk in Dossier.objects.at_risk(now).values_list("pk", flat=True):
+        rows = warn_late_risk(dossier=pk, now=now)
+        if rows:
+            warned.append(str(rows[0].payload["code"]))
+    return warned
+
+
 @task()
 def sweep() -> dict[str, list[str]]:
     """The periodic pass (``manage.py sweep_dossiers``, from cron or a systemd timer)."""
-    return {"expired_supplements": expire_unanswered_supplements()}
+    return {"expired_supplements": expire_unanswered_supplements(), "late_risks": warn_late_risks()}

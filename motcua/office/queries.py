@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,7 @@ class Overview:
     total: int
     overdue: int
     due_soon: int
+    at_risk: int
     listing: Listing
 
 
@@ -101,17 +102,36 @@ def _takeable(staff: Staff) -> Q:
     return Q(role__in=roles)
 
 
-def work_lists(staff: Staff) -> list[Listing]:
-    """Steps given to the official, steps of the agency that nobody holds yet (an outside step not yet
-    routed is the competent agency's to transfer), and the leader's decisions and results to issue."""
+def at_risk(staff: Staff, now: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers about to go late whose current work is the official's: a step on their desk, or for a
+    leader, a step of their agency or a dossier their agency decides (the leader apologises in time)."""
+    mine = Q(assignee=staff)
+    if staff.has_role(Role.LEADER):
+        mine |= Q(agency_id=staff.agency_id)
+    held = Q(Exists(steps_on_desks().filter(mine, dossier=OuterRef("pk"))))
+    if staff.has_role(Role.LEADER):
+        held |= Q(competent_agency_id=staff.agency_id)
+    return Dossier.objects.visible_to(staff).at_risk(now).filter(held).for_list().order_by("statutory_due_at", "pk")
+
+
+def work_lists(staff: Staff, now: dt.datetime) -> list[Listing]:
+    """Dossiers about to go late, steps given to the official, steps of the agency that nobody holds yet (an
+    outside step not yet routed is the competent agency's to transfer), and the leader's decisions and
+    results to issue."""
     tasks = steps_on_desks()
     listings = [
+        _dossiers(
+            "at_risk",
+            _("Hồ sơ sắp trễ hạn"),
+            _("Không có hồ sơ nào sắp trễ hạn."),
+            at_risk(staff, now),
+        ),
         _tasks(
             "my_tasks",
             _("Việc được giao cho tôi"),
             _("Không có việc nào đang chờ bạn."),
             tasks.filter(assignee=staff),
-        )
+        ),
     ]
     if staff.has_role(Role.HANDLER, Role.LEADER, Role.LIAISON):
         listings.append(
@@ -162,6 +182,7 @@ def overview(staff: Staff, now: dt.datetime) -> Overview:
         total=sum(by_status.values()),
         overdue=visible.overdue(now).count(),
         due_soon=visible.due_soon(DUE_SOON, now).count(),
+        at_risk=visible.at_risk(now).count(),
         listing=overdue,
     )
 

@@ -195,8 +195,6 @@ def commit(
 
 def notify(dossier: Dossier, kind: str, **payload: Any) -> list[Notification]:
     """Outbox rows written with the change; their delivery is enqueued only once the change commits."""
-    from motcua.dossiers.tasks import deliver_notifications
-
     base = {"code": dossier.code, "procedure": dossier.procedure_version.name, **payload}
     rows = []
     if dossier.applicant_email:
@@ -204,7 +202,14 @@ def notify(dossier: Dossier, kind: str, **payload: Any) -> list[Notification]:
     if dossier.applicant_phone:
         rows.append(Notification(dossier=dossier, channel=NotificationChannel.SMS, recipient=dossier.applicant_phone))
     for row in rows:
-        row.kind, row.payload = kind, {k: _plain(v) for k, v in base.items()}
+        row.kind, row.payload = kind, {k: plain(v) for k, v in base.items()}
+    return outbox(rows)
+
+
+def outbox(rows: list[Notification]) -> list[Notification]:
+    """Write the rows now; their delivery is enqueued only once the transaction commits."""
+    from motcua.dossiers.tasks import deliver_notifications
+
     created = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in created]
     if ids:
@@ -212,7 +217,7 @@ def notify(dossier: Dossier, kind: str, **payload: Any) -> list[Notification]:
     return created
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return value

@@ -24,7 +24,7 @@ def dashboard(request: HttpRequest, staff: Staff) -> HttpResponse:
             return redirect("office:dossier", code=(exact or found)[0].code)
     listings = []
     if staff.has_role(Role.RECEIVER, Role.HANDLER, Role.LEADER, Role.LIAISON):
-        listings += queries.work_lists(staff)
+        listings += queries.work_lists(staff, moment)
     if staff.has_role(Role.RECEIVER):
         listings += queries.desk_lists(staff)
     overview = queries.overview(staff, moment) if staff.sees_subtree else None

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.dossiers.tasks import expire_unanswered_supplements, sweep
+from motcua.dossiers.tasks import expire_unanswered_supplements, sweep, warn_late_risks
 
 
 class Command(BaseCommand):
@@ -23,4 +23,8 @@ class Command(BaseCommand):
         codes = expire_unanswered_supplements()
         self.stdout.write(f"Hồ sơ dừng vì quá hạn bổ sung / stopped for an expired supplement request: {len(codes)}")
         for code in codes:
+            self.stdout.write(f"  {code}")
+        warned = warn_late_risks()
+        self.stdout.write(f"Hồ sơ sắp trễ hạn đã báo: {len(warned)}")
+        for code in warned:
             self.stdout.write(f"  {code}")
