@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import Agency, Citizen, Department, Role, Staff, StaffRole, User
 from motcua.audit.adminscope import (
@@ -307,10 +309,19 @@ class UserAdmin(LogsPersonalDataAccess, ScopedAdmin, DjangoUserAdmin):
 
 
 admin.site.unregister(Group)
+admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Group)
 class SuperuserGroupAdmin(ScopedAdmin, GroupAdmin):
     """Permissions come with the administrator role (access.py); groups are for superusers."""
+
+    scope = SuperusersOnly()
+
+
+@admin.register(TOTPDevice)
+class SuperuserTOTPDeviceAdmin(ScopedAdmin, TOTPDeviceAdmin):
+    """A lost phone's device is removed by a superuser: a ward administrator could otherwise drop a leader's
+    second factor outside the rules of the subtree."""
 
     scope = SuperusersOnly()

@@ -145,8 +145,9 @@ def test_century_digit_must_match_stated_birth_year() -> None:
 
 def test_sex_digit_must_match_stated_sex() -> None:
     assert messages("089095001234", sex="F") == [
-        "Chữ số thứ 4 là 0 (giới tính nam/male) nhưng giới tính đã khai là nữ/female. / "
-        "Digit 4 is 0 (sex: nam/male) but the stated sex is nữ/female."
+        # The sex is named in the active language (Vietnamese here), in both halves of the message.
+        "Chữ số thứ 4 là 0 (giới tính nam) nhưng giới tính đã khai là nữ. / "
+        "Digit 4 is 0 (sex: nam) but the stated sex is nữ."
     ]
 
 

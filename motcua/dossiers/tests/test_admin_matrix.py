@@ -19,6 +19,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 from pytest_django import DjangoAssertNumQueries
 
@@ -64,7 +65,7 @@ SUBTREE_READ_ONLY = {
 ACCOUNTS = {User}  # changed in the subtree, added by superusers only
 PROVINCE_WRITES = {Field, Procedure, ProcedureVersion}
 PROVINCE_ONLY = {Citizen}
-SUPERUSERS_ONLY = {Group, DBTaskResult}
+SUPERUSERS_ONLY = {Group, DBTaskResult, TOTPDevice}
 
 
 @dataclass
@@ -173,6 +174,7 @@ def build(w: f.World) -> AdminWorld:
         Citizen: w.citizen,
         Group: Group.objects.get_or_create(name="Nhóm thử")[0],
         DBTaskResult: DBTaskResult.objects.first(),
+        TOTPDevice: TOTPDevice.objects.create(user=w.leader.user, name="Điện thoại"),
     }
     return AdminWorld(
         w=w,

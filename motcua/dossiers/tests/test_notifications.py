@@ -33,7 +33,7 @@ def test_rows_are_written_in_the_transaction_and_delivery_waits_for_commit(
 
 
 def test_a_failed_action_leaves_no_notification(w: f.World, clock: Clock) -> None:
-    with pytest.raises(Exception, match="missing"):
+    with pytest.raises(Exception, match="Hồ sơ còn thiếu"):
         actions.receive_at_counter(actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=[])
     assert not Notification.objects.exists()
 

@@ -253,7 +253,7 @@ def test_return_at_the_counter_records_the_collector(w: f.World, clock: Clock) -
 
 def test_return_by_post_creates_the_outbound_shipment(w: f.World, clock: Clock) -> None:
     d = processed(w)
-    with pytest.raises(ValidationError, match="item code"):
+    with pytest.raises(ValidationError, match="mã bưu gửi"):
         actions.return_result(actor=w.receiver, dossier=d, method="post", address="1 Lê Lợi")
     d = actions.return_result(
         actor=w.receiver, dossier=d, method="post", item_code="RR987654321VN", address="1 Lê Lợi", postage=25000
@@ -265,7 +265,7 @@ def test_return_by_post_creates_the_outbound_shipment(w: f.World, clock: Clock) 
 def test_rating_once_within_the_scale(w: f.World, clock: Clock) -> None:
     d = processed(w)
     d = actions.return_result(actor=w.receiver, dossier=d, method="electronic")
-    with pytest.raises(ValidationError, match="1 to 5"):
+    with pytest.raises(ValidationError, match="từ 1 đến 5"):
         actions.rate(actor=w.receiver, dossier=d, score=6)
     d = actions.rate(actor=w.receiver, dossier=d, score=4, comment="Cán bộ tận tình")
     assert (d.rating.score, d.rating.scale, d.rating.recorded_by) == (4, 5, w.receiver)
@@ -320,6 +320,6 @@ def test_withdrawal_by_the_citizen_online(w: f.World, clock: Clock) -> None:
 
 def test_an_officer_withdraws_only_on_a_recorded_request(w: f.World, clock: Clock) -> None:
     d = receive(w)
-    with pytest.raises(ValidationError, match="request to withdraw"):
+    with pytest.raises(ValidationError, match="yêu cầu rút hồ sơ"):
         actions.withdraw(actor=w.receiver, dossier=d)
     assert actions.withdraw(actor=w.receiver, dossier=d, reason="Đơn ngày 15/7").status == Status.WITHDRAWN

@@ -11,7 +11,8 @@ from motcua.accounts.models import Agency, Role, Sex, Staff
 from motcua.catalogue.models import Procedure
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Applicant
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.actions.availability import current_step, decision_step
+from motcua.dossiers.models import Dossier, TaskKind, TaskState
 
 from . import factories as f
 
@@ -59,11 +60,28 @@ def _side(agency: Agency, procedure: Procedure, applicant: Applicant) -> Side:
         documents=f.full_checklist(procedure, files=True),
     )
     d = actions.finish_step(actor=staff["receiver"], dossier=d, task=d.tasks.get(order=1))
+    d = walk_to_signing(d, staff)
     d = actions.approve(actor=staff["leader"], dossier=d)
     d = actions.mark_processed(
         actor=staff["handler"], dossier=d, result_file=ContentFile(f.PDF_BYTES, name="ket-qua.pdf")
     )
     return Side(agency=agency, staff=staff, dossier=d)
+
+
+def walk_to_signing(d: Dossier, staff: dict[str, Staff]) -> Dossier:
+    """Each step before the leader's decision started and finished by its own role, as the office would."""
+    while (step := current_step(list(d.tasks.all()))) is not None:
+        signing = decision_step(list(d.tasks.all()))
+        if signing is not None and step.pk == signing.pk:
+            break
+        if step.kind == TaskKind.OBLIGATION:
+            d = actions.skip_step(actor=staff["leader"], dossier=d, task=step, reason="Không phát sinh nghĩa vụ")
+            continue
+        worker = staff.get(step.role or "handler", staff["handler"])
+        if step.state == TaskState.PENDING:
+            d = actions.start_step(actor=worker, dossier=d, task=step)
+        d = actions.finish_step(actor=worker, dossier=d, task=step)
+    return d
 
 
 def two_agencies(w: f.World) -> tuple[Side, Side]:

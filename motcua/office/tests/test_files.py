@@ -33,7 +33,9 @@ def stored(root: Path) -> list[Path]:
 
 
 def approved(w: f.World, clock: Clock) -> Dossier:
-    d = Driver(w, clock).reach(Status.IN_PROGRESS)
+    driver = Driver(w, clock)
+    d = driver.reach(Status.IN_PROGRESS)
+    d = driver.walk(d, lambda t: driver.is_decision(d, t))
     return actions.approve(actor=w.leader, dossier=d)
 
 

@@ -23,7 +23,7 @@ from motcua.accounts.models import Staff
 from motcua.core.testing.forms import Crawl, Form, base_values, crawl
 from motcua.core.testing.fuzz import BAD_FILES, all_fields, bad_values, media_files, stored_rows, submit
 from motcua.dossiers import actions
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.models import Dossier, Status, TaskKind
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 from motcua.dossiers.tests.scenario import Driver
@@ -75,7 +75,14 @@ def scene(w: f.World, clock: Clock) -> list[Dossier]:
     clock.set(today - dt.timedelta(days=42))  # a supplement request old enough to have expired by today
     expired = driver.reach(Status.AWAITING_SUPPLEMENT)
     clock.set(today)
-    approved = actions.approve(actor=w.leader, dossier=driver.reach(Status.IN_PROGRESS))
+    in_progress = driver.reach(Status.IN_PROGRESS)
+    in_progress = driver.walk(in_progress, lambda t: driver.is_decision(in_progress, t))
+    approved = actions.approve(actor=w.leader, dossier=in_progress)
+    # Awaiting the leader's decision (approve, refuse) and at the financial obligation (enter it).
+    at_signing = driver.reach(Status.IN_PROGRESS)
+    at_signing = driver.walk(at_signing, lambda t: driver.is_decision(at_signing, t))
+    at_obligation = driver.reach(Status.IN_PROGRESS)
+    at_obligation = driver.walk(at_obligation, lambda t: t.kind == TaskKind.OBLIGATION)
     proc = driver.inter_agency
     to_transfer = driver.counter(proc)
     f.finish_intake(w.receiver, to_transfer)
@@ -106,7 +113,7 @@ def scene(w: f.World, clock: Clock) -> list[Dossier]:
     pending = f.finish_intake(w.receiver, driver.counter())
     actions.request_extension(actor=w.handler, dossier=pending, reason="Chờ xác minh", new_due=f.at(2025, 9, 16, 9))
     clock.set(today)
-    return [*reached, expired, approved, to_transfer, transferred, reform, pending]
+    return [*reached, expired, approved, at_signing, at_obligation, to_transfer, transferred, reform, pending]
 
 
 def office_forms(w: f.World, dossiers: list[Dossier]) -> tuple[list[tuple[Staff, Form]], Crawl]:
