@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from motcua.dossiers.deadlines import calendar_for_dossier
+from motcua.dossiers.actions.waiting import new_appointment_errors
 from motcua.dossiers.models import Apology, ClockKind, Dossier
 from motcua.dossiers.transitions import Action
 
@@ -22,7 +20,7 @@ from . import base
 from .availability import may_approve_extension, may_request_extension, pending_extension
 from .base import Actor, allowed, commit, lock, masked, notify, require
 from .clockwork import move_clock
-from .inputs import appointment_errors, bounded, raise_if
+from .inputs import bounded, raise_if
 
 
 @bounded
@@ -38,14 +36,7 @@ def request_extension(
     staff = base.as_staff(actor)
     old_due = current.due_at
     assert old_due is not None  # may_request_extension: there is an appointment to move
-    errors: dict[str, list[ValidationError]] = {}
-    if not reason.strip():
-        errors["reason"] = [ValidationError(_("Cần nêu lý do chậm trễ."))]
-    if new_due.tzinfo is None or new_due <= old_due:
-        errors["new_due"] = [ValidationError(_("Ngày hẹn mới phải sau ngày hẹn cũ."))]
-    else:
-        errors.update(appointment_errors(calendar_for_dossier(current, at), new_due))
-    raise_if(errors)
+    raise_if(new_appointment_errors(current, reason, old_due, new_due, at))
     Apology.objects.create(
         dossier=current,
         reason=reason.strip(),

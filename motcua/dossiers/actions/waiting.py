@@ -280,14 +280,7 @@ def apologise_and_reschedule(
     staff = base.as_staff(actor)
     old_due = current.due_at
     assert old_due is not None  # may_apologise: a dossier without an appointment has nothing to move
-    errors: dict[str, list[ValidationError]] = {}
-    if not reason.strip():
-        errors["reason"] = [ValidationError(_("Cần nêu lý do chậm trễ."))]
-    if new_due.tzinfo is None or new_due <= old_due:
-        errors["new_due"] = [ValidationError(_("Ngày hẹn mới phải sau ngày hẹn cũ."))]
-    else:
-        errors.update(appointment_errors(calendar_for_dossier(current, at), new_due))
-    raise_if(errors)
+    raise_if(new_appointment_errors(current, reason, old_due, new_due, at))
     Apology.objects.create(
         dossier=current, reason=reason.strip(), old_due=old_due, new_due=new_due, by=staff, issued_at=at
     )
@@ -296,3 +289,17 @@ def apologise_and_reschedule(
     notify(current, "apology", reason=reason.strip(), old_due=old_due, new_due=current.due_at)
     data = {"due_before": old_due, "due_at": current.due_at, "reason": masked(reason.strip())}
     return commit(current, Action.APOLOGISE_AND_RESCHEDULE, new_status, staff, at=at, data=data)
+
+
+def new_appointment_errors(
+    dossier: Dossier, reason: str, old_due: dt.datetime, new_due: dt.datetime, at: dt.datetime
+) -> dict[str, list[ValidationError]]:
+    """What is wrong with a late dossier's new date and its reason (apology and Decree 118 extension alike)."""
+    errors: dict[str, list[ValidationError]] = {}
+    if not reason.strip():
+        errors["reason"] = [ValidationError(_("Cần nêu lý do chậm trễ."))]
+    if new_due.tzinfo is None or new_due <= old_due:
+        errors["new_due"] = [ValidationError(_("Ngày hẹn mới phải sau ngày hẹn cũ."))]
+    else:
+        errors.update(appointment_errors(calendar_for_dossier(dossier, at), new_due))
+    return errors
