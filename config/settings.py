@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.integrations",
     "motcua.reports",
+    "motcua.simulation",
     "motcua.office",
     "motcua.portal",
     "motcua.api",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Citizen, Role, Staff
@@ -30,9 +32,55 @@ SYSTEM = System()
 Actor = Staff | Citizen | System
 
 
+class SimulatedClock:
+    """A settable "now" for history generated after the fact (``manage.py simulate``)."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        if django_timezone.is_naive(start):
+            raise ValueError("simulated clock: the start must be timezone-aware")
+        self.current = start
+
+    def __call__(self) -> dt.datetime:
+        return self.current
+
+    def set(self, when: dt.datetime) -> dt.datetime:
+        self.current = when
+        return when
+
+
+_simulated: ContextVar[SimulatedClock | None] = ContextVar("motcua_simulated_clock", default=None)
+_real_now = django_timezone.now
+
+
+def _now_of_this_context() -> dt.datetime:
+    clock = _simulated.get()
+    return clock() if clock is not None else _real_now()
+
+
 def now() -> dt.datetime:
-    """The one clock of the actions (tests move it with monkeypatch)."""
-    return timezone.now()
+    """The one clock of the actions: the simulated clock in force in this context, else the real time
+    (tests may also move it with monkeypatch)."""
+    return _now_of_this_context()
+
+
+@contextmanager
+def simulated_clock(start: dt.datetime) -> Iterator[SimulatedClock]:
+    """Run actions as if at ``start`` (move it with ``clock.set``), in this context only.
+
+    Fields Django stamps itself (``auto_now``: a dossier's ``created_at``, an outbox row's, a payment's)
+    and the audit log when given no time read ``django.utils.timezone.now``; while a simulated clock is
+    in force that name answers from the context, so a dossier generated for 2024 is not "created" in
+    2026. Other contexts (threads, requests) still read the real time.
+    """
+    clock = SimulatedClock(start)
+    token = _simulated.set(clock)
+    previous = django_timezone.now
+    django_timezone.now = _now_of_this_context
+    try:
+        yield clock
+    finally:
+        django_timezone.now = previous
+        _simulated.reset(token)
 
 
 class ActionForbidden(PermissionDenied):

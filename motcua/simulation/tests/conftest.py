@@ -1,0 +1,3 @@
+from motcua.dossiers.tests.conftest import _fresh_calendars, _media, _vietnamese, w
+
+__all__ = ["_fresh_calendars", "_media", "_vietnamese", "w"]
