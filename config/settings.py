@@ -287,6 +287,14 @@ MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
 MOTCUA_RATING_SCALE = env.integer(
     "MOTCUA_RATING_SCALE", 5, "Thang điểm đánh giá mức độ hài lòng / satisfaction rating scale (1..N)", minimum=2
 )
+# Biểu 06 cut-off (RULES.md §5, UNCONFIRMED): 0 = calendar months; 15 = a month runs from the 15th of the
+# month before to the 14th (the Decree 09/2019 convention).
+MOTCUA_REPORT_CUTOFF_DAY = env.integer(
+    "MOTCUA_REPORT_CUTOFF_DAY",
+    0,
+    "Ngày chốt số liệu báo cáo (0 = theo tháng dương lịch) / report cut-off day of the month (0 = calendar months)",
+    minimum=0,
+)
 MOTCUA_LOOKUPS_PER_MINUTE = env.integer(
     "MOTCUA_LOOKUPS_PER_MINUTE",
     30,
