@@ -301,6 +301,33 @@ MOTCUA_LOOKUPS_PER_MINUTE = env.integer(
     "Số lần tra cứu công khai mỗi phút / public lookups per minute per address",
     minimum=1,
 )
+# Citizens sign in through VNeID (OpenID Connect). The defaults reach the local simulator that the demo
+# starts (motcua/integrations/vneid/simulator.py); production sets the values VNeID registered for us.
+MOTCUA_VNEID_ISSUER = env.string(
+    "MOTCUA_VNEID_ISSUER",
+    "http://127.0.0.1:8765",
+    "Địa chỉ nhà cung cấp định danh VNeID (issuer) / VNeID OpenID Connect issuer URL",
+)
+MOTCUA_VNEID_CLIENT_ID = env.string(
+    "MOTCUA_VNEID_CLIENT_ID", "motcua", "Mã ứng dụng đăng ký với VNeID / client_id registered with VNeID"
+)
+MOTCUA_VNEID_CLIENT_SECRET = env.string(
+    "MOTCUA_VNEID_CLIENT_SECRET",
+    "motcua-demo-secret",
+    "Khóa bí mật ứng dụng với VNeID / client secret registered with VNeID",
+)
+MOTCUA_VNEID_TIMEOUT_SECONDS = env.integer(
+    "MOTCUA_VNEID_TIMEOUT_SECONDS",
+    10,
+    "Thời gian chờ mỗi lần gọi VNeID (giây) / seconds to wait for each call to VNeID",
+    minimum=1,
+)
+MOTCUA_CITIZEN_SIGNINS_PER_MINUTE = env.integer(
+    "MOTCUA_CITIZEN_SIGNINS_PER_MINUTE",
+    20,
+    "Số lần đăng nhập của công dân mỗi phút từ một địa chỉ / citizen sign-in attempts per minute per address",
+    minimum=1,
+)
 # Uploaded scans and result files go out only through views that check who asks; the front web server
 # may send the bytes itself (Apache/lighttpd "X-Sendfile", nginx "X-Accel-Redirect" to an internal location).
 MOTCUA_SENDFILE_HEADER = env.string(

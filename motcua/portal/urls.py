@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import status, views
+from motcua.portal import signin, status, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("thu-tuc/<slug:slug>/mau/<int:pk>/", views.form_template, name="form_template"),
     path("tra-cuu/", status.lookup, name="lookup"),
     path("tra-cuu/<str:code>/", status.dossier_status, name="status"),
+    path("dang-nhap-cong-dan/", signin.choose, name="signin"),
+    path("dang-nhap-cong-dan/vneid/", signin.vneid_start, name="vneid_start"),
+    path("vneid/callback/", signin.vneid_callback, name="vneid_callback"),
 ]
