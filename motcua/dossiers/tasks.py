@@ -23,6 +23,7 @@ from motcua.dossiers.models import Dossier, Notification, NotificationChannel, N
 
 # Subject lines per kind; the body repeats them with the dossier code and the payload's dates.
 SUBJECTS: dict[str, str] = {
+    "submitted": "Hồ sơ %(code)s đã được gửi, chờ tiếp nhận",
     "received": "Hồ sơ %(code)s đã được tiếp nhận / Dossier %(code)s received",
     "rejected": "Hồ sơ %(code)s không được tiếp nhận / Dossier %(code)s not accepted",
     "supplement_requested": "Hồ sơ %(code)s cần bổ sung / Dossier %(code)s needs more documents",
@@ -33,6 +34,8 @@ SUBJECTS: dict[str, str] = {
     "apology": "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s / New date for dossier %(code)s",
     "result_ready": "Hồ sơ %(code)s đã có kết quả / The result of dossier %(code)s is ready",
     "returned": "Đã trả kết quả hồ sơ %(code)s / Result of dossier %(code)s returned",
+    "feedback_received": "Đã nhận phản ánh, kiến nghị về hồ sơ %(code)s",
+    "feedback_answered": "Đã trả lời phản ánh, kiến nghị về hồ sơ %(code)s",
     "late_risk": "Hồ sơ %(code)s sắp đến hạn giải quyết",
 }
 

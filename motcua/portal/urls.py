@@ -1,6 +1,7 @@
 from django.urls import path
 
 from motcua.portal import signin, status, views
+from motcua.portal.citizen import urls as citizen
 
 app_name = "portal"
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
     path("dang-nhap-cong-dan/", signin.choose, name="signin"),
     path("dang-nhap-cong-dan/vneid/", signin.vneid_start, name="vneid_start"),
     path("vneid/callback/", signin.vneid_callback, name="vneid_callback"),
+    *citizen.urlpatterns,
 ]

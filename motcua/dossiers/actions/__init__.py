@@ -12,6 +12,7 @@ from .base import SYSTEM, ActionForbidden, Actor, System, VersionConflict
 from .closing import approve, mark_processed, rate, refuse, return_result, stop, withdraw
 from .counter import issue_guidance
 from .extension import approve_extension, request_extension
+from .feedback import answer_feedback, send_feedback
 from .inputs import Applicant, Document
 from .intake import accept_online, receive_at_counter, refuse_at_counter, reject_online, save_draft, submit_online
 from .steps import assign, finish_step, return_transfer, skip_step, start_step, transfer
@@ -36,6 +37,7 @@ __all__ = [
     "System",
     "VersionConflict",
     "accept_online",
+    "answer_feedback",
     "apologise_and_reschedule",
     "approve",
     "approve_extension",
@@ -58,6 +60,7 @@ __all__ = [
     "return_result",
     "return_transfer",
     "save_draft",
+    "send_feedback",
     "skip_step",
     "start_step",
     "stop",

@@ -27,6 +27,8 @@ from motcua.accounts.models import Role
 from motcua.dossiers.models import (
     Apology,
     Dossier,
+    Feedback,
+    FeedbackState,
     Outcome,
     Rating,
     Status,
@@ -437,6 +439,34 @@ def may_accept_online(actor: Actor, dossier: Dossier) -> Denial | None:
 
 def may_reject_online(actor: Actor, dossier: Dossier) -> Denial | None:
     return _first(_status(dossier, A.REJECT_ONLINE), at_desk(actor, dossier))
+
+
+# -- feedback (phản ánh, kiến nghị): not a change of the dossier, but its own record and clock -------
+
+# Open feedback per dossier: enough for a real grievance, too few to flood an agency's queue.
+MAX_OPEN_FEEDBACK = 3
+
+
+def may_send_feedback(actor: Actor, dossier: Dossier) -> Denial | None:
+    """The dossier's owner, once the dossier is submitted, with fewer than MAX_OPEN_FEEDBACK still open."""
+    if not is_owner(actor, dossier):
+        return FORBIDDEN
+    if dossier.status == Status.DRAFT:
+        return Denial(_("Hồ sơ nháp chưa gửi, chưa thể phản ánh."), "draft")
+    if Feedback.objects.filter(dossier=dossier, state=FeedbackState.OPEN).count() >= MAX_OPEN_FEEDBACK:
+        return Denial(
+            _("Bạn đã có %(n)d phản ánh, kiến nghị đang chờ trả lời về hồ sơ này.") % {"n": MAX_OPEN_FEEDBACK},
+            "too_many_open",
+        )
+    return None
+
+
+def may_answer_feedback(actor: Actor, feedback: Feedback) -> Denial | None:
+    """A handler or leader of the agency the feedback is routed to, while it is open."""
+    denied = member(actor, [feedback.agency_id], Role.HANDLER, Role.LEADER)
+    if denied is None and feedback.state != FeedbackState.OPEN:
+        return Denial(_("Phản ánh, kiến nghị này đã được trả lời."), "feedback_closed")
+    return denied
 
 
 # -- for the front doors ----------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from motcua.dossiers.models import (
     Channel,
     Dossier,
     DossierDocument,
+    OnlineTerms,
+    PaymentMethod,
     Refusal,
     RefusalStage,
     ReturnMethod,
@@ -236,8 +238,14 @@ def save_draft(
     subject: str = "",
     return_method: str = "",
     return_address: str = "",
+    fees: Sequence[int] | None = None,
+    payment_method: str = "",
 ) -> Dossier:
-    """Create or update a citizen's online draft; documents given are added to it. Checks come at submit."""
+    """Create or update a citizen's online draft; documents given are added to it. Checks come at submit.
+
+    ``fees``: the version's fees the applicant declares due (None keeps what the draft has);
+    ``payment_method``: online or at the desk (PaymentMethod).
+    """
     if not isinstance(actor, Citizen):
         raise ActionForbidden()
     at = base.now()
@@ -256,6 +264,10 @@ def save_draft(
     errors.update(document_errors(documents))
     errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
     errors.update(_return_errors(return_method, return_address))
+    if fees is not None:
+        errors.update(fee_errors(version, fees))
+    if payment_method and payment_method not in PaymentMethod.values:
+        errors["payment_method"] = [ValidationError(_("Hình thức nộp phí không hợp lệ."))]
     raise_if(errors)
     target = current or Dossier(channel=Channel.ONLINE, owner=actor, status=new_status, version=0)
     target.procedure_version = version
@@ -264,9 +276,15 @@ def save_draft(
     target.subject = subject.strip()
     target.return_method, target.return_address = return_method, return_address.strip()
     target.vneid_level = actor.vneid_level
-    target.fees_total = sum(fee.amount_vnd or 0 for fee in version.fees.all())
+    if fees is None and current is None:
+        target.fees_total = sum(fee.amount_vnd or 0 for fee in version.fees.all())
     applicant.apply(target)
     target.save()
+    if fees is not None:
+        target.fees_due.all().delete()
+        save_fees_due(target, version, fees)
+    if payment_method:
+        OnlineTerms.objects.update_or_create(dossier=target, defaults={"payment_method": payment_method})
     save_documents(target, documents, at)
     return commit(target, Action.SAVE_DRAFT, new_status, actor, at=at, created=current is None)
 
@@ -309,6 +327,7 @@ def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
     raise_if(errors)
     current.code = issue_code(current.receiving_agency, at)
     current.submitted_at = at
+    notify(current, "submitted", submitted_at=at)
     return commit(current, Action.SUBMIT_ONLINE, new_status, actor, at=at, data=_applicant_data(current))
 
 

@@ -26,6 +26,7 @@ from .choices import (
 )
 from .counter import CounterGuidance, DossierFee, IdType
 from .dossier import DailySequence, Dossier
+from .feedback import Feedback, FeedbackKind, FeedbackState, FeedbackTopic, OnlineTerms, PaymentMethod
 from .records import Notification, Payment, Rating, Shipment
 
 __all__ = [
@@ -43,14 +44,20 @@ __all__ = [
     "DossierDocument",
     "DossierFee",
     "FeeKind",
+    "Feedback",
+    "FeedbackKind",
+    "FeedbackState",
+    "FeedbackTopic",
     "FormSet",
     "IdType",
     "Notification",
     "NotificationChannel",
     "NotificationStatus",
+    "OnlineTerms",
     "Outcome",
     "Payment",
     "PaymentChannel",
+    "PaymentMethod",
     "PaymentStatus",
     "Rating",
     "Refusal",

@@ -23,6 +23,12 @@ def fee_amount(fee: Fee) -> str:
     return formatting.format_vnd(fee.amount_vnd, fee.basis)
 
 
+@register.simple_tag
+def vnd(amount: int | None) -> str:
+    """A fee copied onto a dossier: its amount, or who sets it when it has none."""
+    return formatting.format_vnd(amount)
+
+
 @register.filter
 def parenthetical(text: str) -> str:
     return formatting.note_in_parentheses(text)

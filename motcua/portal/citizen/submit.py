@@ -1,0 +1,130 @@
+"""Online submission: ``/nop-truc-tuyen/<procedure>/`` starts a dossier, ``/ca-nhan/nhap/<n>/`` resumes a draft.
+
+"Lưu nháp" saves (``save_draft``); "Gửi hồ sơ" saves and sends (``submit_online``), then the dossier's
+page shows the receipt and the outbox mails it. A refused upload stores nothing (the action checks every
+file before it writes, and a rolled-back transaction removes what it stored).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Agency, Citizen
+from motcua.catalogue.models import Procedure, ProcedureVersion
+from motcua.dossiers import actions
+from motcua.dossiers.actions.competence import channel_refusal
+from motcua.dossiers.codes import local_day
+from motcua.dossiers.models import Channel, Dossier, OnlineTerms
+from motcua.portal.citizen import queries
+from motcua.portal.citizen.access import citizen_only, draft_or_404, now
+from motcua.portal.citizen.forms import SubmissionForm, apply_errors
+
+
+@citizen_only
+def start(request: HttpRequest, citizen: Citizen, slug: str) -> HttpResponseBase:
+    procedure = get_object_or_404(Procedure, slug=slug)
+    version = procedure.version_on(local_day(now()))
+    if version is None:
+        raise Http404
+    refusal = channel_refusal(version, Channel.ONLINE)
+    if refusal is not None:
+        context = {"procedure": procedure, "version": version, "refusal": refusal}
+        return render(request, "portal/citizen/not_online.html", context, status=404)
+    return _page(request, citizen, version, None)
+
+
+@citizen_only
+def resume(request: HttpRequest, citizen: Citizen, pk: int) -> HttpResponseBase:
+    draft = draft_or_404(citizen, pk)
+    return _page(request, citizen, draft.procedure_version, draft)
+
+
+def _initial(citizen: Citizen, draft: Dossier | None) -> dict[str, object]:
+    return {k: v for k, v in _values(citizen, draft).items() if v is not None}
+
+
+def _values(citizen: Citizen, draft: Dossier | None) -> dict[str, object]:
+    if draft is None:
+        return {"address": citizen.address, "phone": citizen.phone, "email": citizen.email}
+    terms = OnlineTerms.objects.filter(dossier=draft).first()
+    return {
+        "place": f"{draft.receiving_agency_id}:{draft.competent_agency_id}",
+        "address": draft.applicant_address,
+        "phone": draft.applicant_phone,
+        "email": draft.applicant_email,
+        "subject": draft.subject,
+        "return_method": draft.return_method or None,
+        "return_address": draft.return_address,
+        "payment_method": terms.payment_method if terms else None,
+        "fees": [row.fee_id for row in draft.fees_due.all() if row.fee_id is not None] or None,
+    }
+
+
+def _page(request: HttpRequest, citizen: Citizen, version: ProcedureVersion, draft: Dossier | None) -> HttpResponseBase:
+    day = local_day(now())
+    places = queries.places(version, day)
+    results = queries.reusable_results(citizen)
+    held = list(draft.documents.select_related("reused_from__dossier")) if draft is not None else []
+    options: dict[str, Any] = {
+        "version": version,
+        "places": places,
+        "documents": queries.reusable_documents(citizen, exclude=draft),
+        "results": results,
+        "held": held,
+    }
+    initial = _initial(citizen, draft)
+    if request.method != "POST":
+        return _render(request, citizen, SubmissionForm(initial=initial, **options), draft)
+    form = SubmissionForm(request.POST, request.FILES, initial=initial, **options)
+    if not form.is_valid():
+        return _render(request, citizen, form, draft, status=400)
+    desk_id, body_id = form.place_ids()
+    agencies = Agency.objects.in_bulk([desk_id, body_id])
+    try:
+        saved = actions.save_draft(
+            actor=citizen,
+            procedure=version.procedure,
+            receiving_agency=agencies[desk_id],
+            competent_agency=agencies[body_id],
+            applicant=form.applicant(citizen),
+            documents=form.documents(results),
+            dossier=draft,
+            expected_version=draft.version if draft is not None else None,
+            subject=form.cleaned_data["subject"],
+            return_method=form.cleaned_data["return_method"],
+            return_address=form.cleaned_data["return_address"],
+            fees=form.cleaned_data["fees"],
+            payment_method=form.cleaned_data["payment_method"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        apply_errors(form, exc)
+        return _render(request, citizen, form, draft, status=400)
+    if "gui" not in request.POST:
+        messages.success(request, _("Đã lưu hồ sơ nháp. Bạn có thể quay lại nộp tiếp bất cứ lúc nào."))
+        return redirect("portal:draft", pk=saved.pk)
+    try:
+        sent = actions.submit_online(actor=citizen, dossier=saved, expected_version=saved.version)
+    except (ValidationError, PermissionDenied) as exc:
+        # The draft holds what was sent; the page shows it again with what is still missing.
+        saved.refresh_from_db()
+        retry = SubmissionForm(initial=_initial(citizen, saved), **{**options, "held": list(saved.documents.all())})
+        retry.full_clean()  # an unbound form: no errors of its own, but a place to put the action's
+        retry.cleaned_data = {}
+        apply_errors(retry, exc)
+        return _render(request, citizen, retry, saved, status=400)
+    messages.success(request, _("Đã gửi hồ sơ. Giấy biên nhận đã được gửi đến thư điện tử của bạn."))
+    return redirect("portal:my_dossier", code=sent.code)
+
+
+def _render(
+    request: HttpRequest, citizen: Citizen, form: SubmissionForm, draft: Dossier | None, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "version": form.version, "draft": draft, "citizen": citizen}
+    return render(request, "portal/citizen/submit.html", context, status=status)
