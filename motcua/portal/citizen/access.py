@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
 
 from motcua.accounts.models import Citizen
 from motcua.dossiers.actions import base as action_base
@@ -42,9 +43,9 @@ def not_a_citizen(request: HttpRequest) -> HttpResponse:
 def citizen_only[**P](
     view: Callable[Concatenate[HttpRequest, Citizen, P], HttpResponseBase],
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
-    """Sign-in first (the sign-in page comes back here), then a citizen's account; the view gets the Citizen."""
+    """Sign-in first (VNeID; the sign-in page comes back here), then a citizen's account; the view gets the Citizen."""
 
-    @login_required
+    @login_required(login_url=reverse_lazy("portal:signin"))
     @wraps(view)
     def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         citizen = citizen_of(request)

@@ -78,12 +78,12 @@ def test_another_citizen_gets_the_same_404_as_for_nothing(w: f.World, clock: Clo
 def test_anonymous_visitors_are_sent_to_sign_in(w: f.World, clock: Clock, page: Page) -> None:
     mine, draft = _world(w)
     response = _call(Client(), page, str(mine.code), draft.pk)
-    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/?next=")
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap-cong-dan/?next=")
 
 
 def test_the_submission_and_list_pages_need_a_citizen(w: f.World, clock: Clock) -> None:
     for url in (reverse("portal:submit", args=[w.procedure.slug]), reverse("portal:my_dossiers")):
-        assert Client().get(url)["Location"].startswith("/dang-nhap/?next=")
+        assert Client().get(url)["Location"].startswith("/dang-nhap-cong-dan/?next=")
         official = signed_in(w.receiver)  # type: ignore[arg-type]
         response = official.get(url)
         assert response.status_code == 403 and "Trang dành cho công dân" in response.content.decode()
