@@ -285,19 +285,21 @@ def procedure_review(period: Period, agency_ids: Sequence[int], now: dt.datetime
             "channel",
             "supplement_count",
             "return_method",
+            "returned_at",
             "verdict",
         )
     )
     from motcua.catalogue.models import TimeUnit
 
     units = dict(TimeUnit.choices)
-    for proc, name, limit, unit, started, end, channel, supplements, method, verdict in resolved:
+    for proc, name, limit, unit, started, end, channel, supplements, method, returned, verdict in resolved:
         review = rows[proc]
         review.label = name
         review.legal = "" if limit is None else f"{limit.normalize()} {units.get(unit, unit)}"
         review.resolved += 1
         review.total_days += Decimal((end - started).total_seconds()) / 86400
-        review.visits += (channel == Channel.COUNTER) + supplements + (method == ReturnMethod.COUNTER)
+        collected = returned is not None and method == ReturnMethod.COUNTER
+        review.visits += (channel == Channel.COUNTER) + supplements + collected
         review.late += verdict == Verdict.LATE
     return sorted(rows.values(), key=lambda r: r.label)
 

@@ -61,10 +61,10 @@ def readable_agencies(staff: Staff) -> list[Agency]:
     return list(Agency.objects.filter(pk__in=lineage([staff.agency_id])).order_by("path"))
 
 
-def scoped_ids(staff: Staff, chosen: Agency | None) -> list[int] | None:
+def scoped_ids(staff: Staff, chosen: Agency | None, readable: list[Agency] | None = None) -> list[int] | None:
     """The agency ids a report for ``staff`` covers (None: not allowed). A leader's report never reaches
     below their own unit into another agency's subtree; a supervisor's covers what they chose."""
-    allowed = {a.pk for a in readable_agencies(staff)}
+    allowed = {a.pk for a in (readable_agencies(staff) if readable is None else readable)}
     if chosen is not None and chosen.pk not in allowed:
         return None
     root = chosen.pk if chosen is not None else staff.agency_id

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
+from django.utils.numberformat import format as group_digits
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,7 +30,14 @@ class Summary:
 
 
 def _n(value: int | Decimal) -> str:
-    return number_format(value, force_grouping=True)
+    # Grouped by thousands in every language: "8.000 đồng", "8,000 VND".
+    return group_digits(
+        value,
+        get_format("DECIMAL_SEPARATOR"),
+        grouping=3,
+        thousand_sep=get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )
 
 
 def _pct(part: int, whole: int) -> str:

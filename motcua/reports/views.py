@@ -50,9 +50,10 @@ class Ask:
 def _ask(request: HttpRequest, staff: Staff) -> Ask | None:
     moment = now()
     period_form = PeriodForm(request.GET or None, today=local_day(moment))
-    scope_form = ScopeForm(request.GET or None, agencies=readable_agencies(staff))
+    readable = readable_agencies(staff)
+    scope_form = ScopeForm(request.GET or None, agencies=readable)
     chosen = scope_form.chosen()
-    ids = scoped_ids(staff, chosen)
+    ids = scoped_ids(staff, chosen, readable)
     if ids is None:
         return None
     query = urlencode([(k, v) for k in FILTER_KEYS for v in request.GET.getlist(k)])

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -136,3 +137,14 @@ def test_bad_filters_get_a_message_not_an_error(history: History, clock: Clock) 
         assert page.status_code == 200
         assert page.context["ask"].period_form.errors
     assert _get(client, "dossiers", {"n": "b06.nonsense"}).status_code == 404
+
+
+def test_the_pages_speak_english_too(history: History, clock: Clock) -> None:
+    clock.set(f.at(2024, 8, 1, 9))
+    client = _client(history.w.supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("reports:dashboard"), JAN_JUL)
+    html = page.content.decode()
+    assert "Reports and supervision" in html and "Form 06/VPCP/KSTT" in html
+    assert "Báo cáo, giám sát" not in html
+    assert "were received (2 carried over from the previous period" in html
