@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.office.views import dashboard, dossier, intake
+from motcua.office.views import dashboard, dossier, feedback, intake
 
 app_name = "office"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("tiep-nhan/<slug:slug>/", intake.intake, name="intake_form"),
     path("huong-dan/<int:pk>/", intake.guidance_page, name="guidance"),
     path("huong-dan/<int:pk>/in/", intake.guidance_paper, name="guidance_paper"),
+    path("phan-anh/", feedback.feedback_list, name="feedback_list"),
+    path("phan-anh/<int:pk>/", feedback.feedback_page, name="feedback"),
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/dien-thoai/", dossier.reveal_phone, name="reveal_phone"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),

@@ -56,6 +56,7 @@ FILL = {
     "postage": "25000",
     "comment": "Nhanh chóng",
     "method": "counter",
+    "answer": "Đã chấn chỉnh cán bộ hướng dẫn",
 }
 # Files, not forms: followed by links but not fetched (a PDF takes seconds to render). The guidance page
 # has no form and is reached only by the redirect after a guidance slip is issued (tested in test_counter).
@@ -106,6 +107,8 @@ def scene(w: f.World, clock: Clock) -> list[Dossier]:
         Status.RETURNED,
     ]
     reached = [driver.reach(s) for s in states]
+    # Feedback from the online dossier's owner, routed to the commune: the answer form.
+    actions.send_feedback(actor=w.citizen, dossier=reached[0], kind="complaint", topic="conduct", text="Chưa rõ")
     # Two dossiers received under Decree 118/2025 (dated ahead, the crawl runs back at today): one may ask for
     # an extension, the other's request awaits the leader's grant.
     clock.set(f.at(2025, 9, 8, 9, 0))

@@ -14,9 +14,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 
+from motcua.accounts.models import Citizen
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Applicant, SupplementItem
-from motcua.dossiers.models import CounterGuidance, Dossier
+from motcua.dossiers.models import CounterGuidance, Dossier, Feedback, FeedbackKind, FeedbackTopic
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 from motcua.dossiers.tests.two_agencies import ROLES, Side, two_agencies
@@ -68,6 +69,26 @@ def _guidance(side: Side) -> int:
     ).pk
 
 
+def _feedback(side: Side) -> int:
+    """A phản ánh about the side's dossier, routed to the side's agency (made once, the first time asked)."""
+    found = Feedback.objects.filter(agency=side.agency).values_list("pk", flat=True).first()
+    if found is not None:
+        return int(found)
+    at = side.dossier.received_at
+    assert at is not None
+    return Feedback.objects.create(
+        dossier=side.dossier,
+        citizen=Citizen.objects.get(national_id=f.PERSON_ID),
+        agency=side.agency,
+        kind=FeedbackKind.COMPLAINT,
+        topic=FeedbackTopic.CONDUCT,
+        text="Hướng dẫn chưa rõ",
+        submitted_at=at,
+        decline_by=at,
+        due_at=at,
+    ).pk
+
+
 ROUTES: dict[str, Route] = {
     "dashboard": Route("get", lambda s: reverse("office:dashboard"), everyone(200), per_dossier=False),
     "intake": Route("get", lambda s: reverse("office:intake"), receivers_only, per_dossier=False),
@@ -88,6 +109,8 @@ ROUTES: dict[str, Route] = {
     "reveal_phone": Route("post", lambda s: reverse("office:reveal_phone", args=[s.code]), everyone(302)),
     "guidance": Route("get", lambda s: reverse("office:guidance", args=[_guidance(s)]), everyone(200)),
     "guidance_paper": Route("get", lambda s: reverse("office:guidance_paper", args=[_guidance(s)]), everyone(200)),
+    "feedback_list": Route("get", lambda s: reverse("office:feedback_list"), everyone(200), per_dossier=False),
+    "feedback": Route("get", lambda s: reverse("office:feedback", args=[_feedback(s)]), everyone(200)),
 }
 
 

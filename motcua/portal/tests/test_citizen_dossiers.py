@@ -148,9 +148,10 @@ def test_the_electronic_result_is_downloaded_by_its_owner_after_the_return(w: f.
     assert "Tải kết quả điện tử" in page
     response = client.get(reverse("portal:my_result", args=[d.code]))
     assert response.status_code == 200 and b"".join(response.streaming_content).endswith(b"KET-QUA")  # type: ignore[attr-defined]
-    assert "Trích lục khai sinh.pdf" in str(response["Content-Disposition"]) or "filename*" in response[
-        "Content-Disposition"
-    ]
+    assert (
+        "Trích lục khai sinh.pdf" in str(response["Content-Disposition"])
+        or "filename*" in response["Content-Disposition"]
+    )
     assert response["Cache-Control"] == "private, no-store"
 
 

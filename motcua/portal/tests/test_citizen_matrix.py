@@ -26,6 +26,7 @@ _VARYING = re.compile(rb'name="(csrfmiddlewaretoken|next)" value="[^"]+"')
 def shape(response: Any) -> bytes:
     return _VARYING.sub(b"", response.content)
 
+
 # (name, method, arguments from (code, draft pk), POST data)
 Page = tuple[str, str, Callable[[str, int], list[Any]], dict[str, Any]]
 PAGES: list[Page] = [
@@ -42,9 +43,7 @@ PAGES: list[Page] = [
 
 def _world(w: f.World) -> tuple[Dossier, Dossier]:
     mine = actions.accept_online(actor=w.receiver, dossier=submitted(w))
-    signed_in(w.citizen).post(
-        reverse("portal:submit", args=[w.procedure.slug]), submission(w, send=False, files={})
-    )
+    signed_in(w.citizen).post(reverse("portal:submit", args=[w.procedure.slug]), submission(w, send=False, files={}))
     draft = Dossier.objects.get(owner=w.citizen, status=Status.DRAFT)
     return mine, draft
 
