@@ -278,6 +278,15 @@ MOTCUA_LATE_RISK_HOURS = env.integer(
     "working hours before the statutory due date at which a dossier is at risk of being late",
     minimum=1,
 )
+# The sources give no time for the desk's check of an online dossier (RULES.md §1.2, UNCONFIRMED): one
+# working day by default; the office warns two hours before it passes.
+MOTCUA_ONLINE_CHECK_HOURS = env.integer(
+    "MOTCUA_ONLINE_CHECK_HOURS",
+    8,
+    "Số giờ làm việc để bộ phận một cửa tiếp nhận hoặc từ chối hồ sơ trực tuyến / "
+    "working hours for the desk to accept or refuse an online dossier",
+    minimum=1,
+)
 MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
     "MOTCUA_SUPPLEMENT_EXPIRY_DAYS",
     30,

@@ -22,6 +22,8 @@ from motcua.dossiers.queries import steps_on_desks
 LIST_LIMIT = 50
 # "Sắp đến hạn" on the dashboard: a display hint, not a legal notion.
 DUE_SOON = dt.timedelta(days=1)
+# How long before the desk's check of an online dossier is due the queue warns (MOTCUA_ONLINE_CHECK_HOURS).
+CHECK_SOON = dt.timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def desk_lists(staff: Staff) -> list[Listing]:
             "online",
             _("Hồ sơ trực tuyến chờ tiếp nhận"),
             _("Không có hồ sơ trực tuyến nào đang chờ."),
-            mine.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"),
+            mine.filter(status=Status.SUBMITTED).select_related("online_terms").order_by("submitted_at", "pk"),
         ),
         _dossiers(
             "to_return",

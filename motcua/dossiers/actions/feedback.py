@@ -16,15 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Citizen
 from motcua.audit.log import record
 from motcua.core.bounds import LONG_TEXT, clean_text
-from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import Dossier, Feedback, FeedbackKind, FeedbackState, FeedbackTopic
 from motcua.workcalendar.engine import Duration, add_working_time
-from motcua.workcalendar.loader import calendar_for
 
 from . import base
 from .availability import may_answer_feedback, may_send_feedback
 from .base import Actor, masked, notify, require
 from .inputs import raise_if
+from .online import working_calendar
 
 # The 766 feedback clock (RULES.md §4, indicator 5.2), in working days of the agency it is routed to.
 DECLINE_WITHIN_DAYS = 2
@@ -43,8 +42,7 @@ def _text_errors(field: str, text: str) -> dict[str, list[ValidationError]]:
 
 def feedback_dues(agency_id: int, at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """When the agency must have declined, and answered, feedback received at ``at``."""
-    day = local_day(at)
-    cal = calendar_for(agency_id, dt.date(day.year, 1, 1), dt.date(day.year + 1, 12, 31))
+    cal = working_calendar(agency_id, at)
     return (
         add_working_time(cal, at, Duration.working_days(DECLINE_WITHIN_DAYS)),
         add_working_time(cal, at, Duration.working_days(ANSWER_WITHIN_DAYS)),

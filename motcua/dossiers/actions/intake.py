@@ -41,6 +41,7 @@ from .inputs import (
     reuse_errors,
     save_documents,
 )
+from .online import check_deadline
 
 
 def _version_in_force(procedure: Procedure, at_day: object) -> ProcedureVersion:
@@ -327,6 +328,8 @@ def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
     raise_if(errors)
     current.code = issue_code(current.receiving_agency, at)
     current.submitted_at = at
+    check_by = check_deadline(current.receiving_agency_id, at)
+    OnlineTerms.objects.update_or_create(dossier=current, defaults={"check_by": check_by})
     notify(current, "submitted", submitted_at=at)
     return commit(current, Action.SUBMIT_ONLINE, new_status, actor, at=at, data=_applicant_data(current))
 

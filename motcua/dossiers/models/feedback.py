@@ -24,10 +24,14 @@ class PaymentMethod(models.TextChoices):
 
 
 class OnlineTerms(models.Model):
-    """The online applicant's choice of payment (the return method is on the dossier itself)."""
+    """The online applicant's choice of payment (the return method is on the dossier itself), and when the
+    desk should have checked the dossier once it is sent."""
 
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="online_terms")
-    payment_method = models.CharField(_("hình thức nộp phí, lệ phí"), max_length=8, choices=PaymentMethod.choices)
+    payment_method = models.CharField(
+        _("hình thức nộp phí, lệ phí"), max_length=8, choices=PaymentMethod.choices, blank=True
+    )
+    check_by = models.DateTimeField(_("hạn kiểm tra, tiếp nhận"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lựa chọn khi nộp trực tuyến")

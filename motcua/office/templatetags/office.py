@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, Staff
 from motcua.dossiers.models import Dossier, Task, TaskState, Verdict
-from motcua.office.queries import DUE_SOON
+from motcua.office.queries import CHECK_SOON, DUE_SOON
 
 register = template.Library()
 
@@ -41,6 +41,20 @@ def dossier_timing(dossier: Dossier, now: dt.datetime) -> SafeString | str:
     if key == Verdict.IN_TIME:
         key = _running(dossier.statutory_due_at, now)
     return _badge(key, _label(key)) if key else ""
+
+
+@register.simple_tag
+def online_check(dossier: Dossier, now: dt.datetime) -> SafeString | str:
+    """The desk's time to accept or refuse an online dossier: overdue, or due within CHECK_SOON."""
+    terms = getattr(dossier, "online_terms", None)
+    due = terms.check_by if terms is not None else None
+    if due is None:
+        return ""
+    if now > due:
+        return _badge(Verdict.OVERDUE, _("Quá hạn kiểm tra"))
+    if due - now <= CHECK_SOON:
+        return _badge("due_soon", _("Sắp hết hạn kiểm tra"))
+    return ""
 
 
 @register.simple_tag
