@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
 from motcua.accounts.models import Agency, AgencyKind, Department, Role, Staff, User
 from motcua.catalogue.models import Procedure, ProcedureVersion
@@ -33,13 +34,13 @@ def _counts() -> dict[str, int]:
 
 def test_demo_twice_gives_the_same_world() -> None:
     out = io.StringIO()
-    call_command("demo", no_serve=True, stdout=out)
+    call_command("demo", no_serve=True, no_history=True, stdout=out)
     first = _counts()
     receiver = User.objects.get(username="tiepnhan")
     receiver.set_password("something-else")
     receiver.save()
 
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, no_history=True, stdout=io.StringIO())
     assert _counts() == first
     assert Client().login(username="tiepnhan", password=DEMO_PASSWORD)  # the printed login works again
 
@@ -73,12 +74,20 @@ def test_demo_twice_gives_the_same_world() -> None:
 
 
 def test_one_demo_account_per_role_that_can_log_in() -> None:
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, no_history=True, stdout=io.StringIO())
+    demo = Staff.objects.filter(user__username__in=[a.username for a in ACCOUNTS]).select_related("agency")
     for role in Role:
-        [staff] = Staff.objects.with_role(role).select_related("agency", "department")
+        [staff] = demo.with_role(role)
         assert Client().login(username=staff.user.username, password=DEMO_PASSWORD), role
-    assert Staff.objects.with_role(Role.RECEIVER).get().department.name.startswith("Bộ phận Tiếp nhận")  # type: ignore[union-attr]
-    assert Staff.objects.with_role(Role.LIAISON).get().agency.kind == AgencyKind.OUTSIDE
+        # Demo officials work in today's units, never in the city dissolved on 30/06/2025.
+        assert staff.agency.is_valid_on(timezone.localdate()), role
+    receiver = demo.with_role(Role.RECEIVER).get()
+    assert receiver.agency.name == "UBND phường Long Xuyên"
+    assert receiver.department.name.startswith("Trung tâm Phục vụ hành chính công")  # type: ignore[union-attr]
+    assert demo.with_role(Role.LIAISON).get().agency.kind == AgencyKind.OUTSIDE
+    # The simulator's officials cannot sign in: they have no password.
+    others = User.objects.filter(staff__isnull=False).exclude(username__in=[a.username for a in ACCOUNTS])
+    assert others.exists() and not any(u.has_usable_password() for u in others)
     # Only the administrator gets into the admin site.
     assert list(User.objects.filter(is_staff=True).values_list("username", flat=True)) == ["quantri"]
     admin = Client()
@@ -90,7 +99,7 @@ def test_with_debug_off_the_demo_refuses_and_changes_nothing(settings: Any) -> N
     settings.DEBUG = False
     before = _counts()
     with pytest.raises(CommandError, match="DEBUG đang tắt"):
-        call_command("demo", no_serve=True, stdout=io.StringIO())
+        call_command("demo", no_serve=True, no_history=True, stdout=io.StringIO())
     assert _counts() == before
 
 
@@ -98,7 +107,7 @@ def test_told_to_run_with_debug_off_it_keeps_existing_passwords(settings: Any) -
     settings.DEBUG = False
     admin = User.objects.create_user("quantri", password="mật-khẩu-thật-của-tỉnh", first_name="Real")
     out = io.StringIO()
-    call_command("demo", no_serve=True, allow_without_debug=True, stdout=out)
+    call_command("demo", no_serve=True, no_history=True, allow_without_debug=True, stdout=out)
     admin.refresh_from_db()
     assert admin.check_password("mật-khẩu-thật-của-tỉnh")
     assert not admin.check_password(DEMO_PASSWORD)
@@ -108,6 +117,6 @@ def test_told_to_run_with_debug_off_it_keeps_existing_passwords(settings: Any) -
     # Accounts that did not exist are created, so the training server has its logins.
     assert Client().login(username="tiepnhan", password=DEMO_PASSWORD)
     # And a second run does not take the password either.
-    call_command("demo", no_serve=True, allow_without_debug=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, no_history=True, allow_without_debug=True, stdout=io.StringIO())
     admin.refresh_from_db()
     assert admin.check_password("mật-khẩu-thật-của-tỉnh")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from motcua.accounts.models import Agency, Succession
-from motcua.office.management.commands.demo import build_world
+from motcua.simulation.world import build_world
 
 pytestmark = pytest.mark.django_db
 
