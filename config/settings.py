@@ -331,6 +331,35 @@ MOTCUA_VNEID_TIMEOUT_SECONDS = env.integer(
     "Thời gian chờ mỗi lần gọi VNeID (giây) / seconds to wait for each call to VNeID",
     minimum=1,
 )
+# Online fee payment (RULES.md §8) and the public post (§7). The defaults reach the local simulators
+# (motcua/integrations/payment, motcua/integrations/post); production sets the operator's URL and keys.
+MOTCUA_PAYMENT_URL = env.string(
+    "MOTCUA_PAYMENT_URL", "http://127.0.0.1:8766", "Địa chỉ cổng thanh toán / payment gateway base URL"
+)
+MOTCUA_PAYMENT_MERCHANT = env.string(
+    "MOTCUA_PAYMENT_MERCHANT", "MOTCUA", "Mã đơn vị chấp nhận thanh toán / merchant code at the gateway"
+)
+MOTCUA_PAYMENT_SECRET = env.string(
+    "MOTCUA_PAYMENT_SECRET",
+    "motcua-demo-payment-key",
+    "Khóa ký HMAC-SHA256 với cổng thanh toán / HMAC-SHA256 key shared with the gateway",
+)
+MOTCUA_PAYMENT_TIMEOUT_SECONDS = env.integer(
+    "MOTCUA_PAYMENT_TIMEOUT_SECONDS", 10, "Thời gian chờ cổng thanh toán (giây) / gateway timeout, seconds", minimum=1
+)
+MOTCUA_PAYMENT_RECONCILE_MINUTES = env.integer(
+    "MOTCUA_PAYMENT_RECONCILE_MINUTES",
+    15,
+    "Hỏi lại cổng về giao dịch chờ quá số phút này / reconcile pending payments older than this",
+    minimum=1,
+)
+MOTCUA_POST_URL = env.string("MOTCUA_POST_URL", "http://127.0.0.1:8767", "Địa chỉ dịch vụ bưu chính / postal API URL")
+MOTCUA_POST_SECRET = env.string(
+    "MOTCUA_POST_SECRET", "motcua-demo-post-key", "Khóa ký HMAC-SHA256 với bưu điện / HMAC key shared with the post"
+)
+MOTCUA_POST_TIMEOUT_SECONDS = env.integer(
+    "MOTCUA_POST_TIMEOUT_SECONDS", 10, "Thời gian chờ bưu điện (giây) / postal API timeout, seconds", minimum=1
+)
 MOTCUA_CITIZEN_SIGNINS_PER_MINUTE = env.integer(
     "MOTCUA_CITIZEN_SIGNINS_PER_MINUTE",
     20,

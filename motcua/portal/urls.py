@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import signin, status, views
+from motcua.portal import payment, signin, status, views
 from motcua.portal.citizen import urls as citizen
 
 app_name = "portal"
@@ -14,5 +14,8 @@ urlpatterns = [
     path("dang-nhap-cong-dan/", signin.choose, name="signin"),
     path("dang-nhap-cong-dan/vneid/", signin.vneid_start, name="vneid_start"),
     path("vneid/callback/", signin.vneid_callback, name="vneid_callback"),
+    path("thanh-toan/<str:code>/", payment.pay, name="payment"),
+    path("thanh-toan/<str:code>/ket-qua/", payment.payment_return, name="payment_return"),
+    path("cong-thanh-toan/thong-bao/", payment.payment_callback, name="payment_callback"),
     *citizen.urlpatterns,
 ]

@@ -127,6 +127,8 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Chờ thanh toán")
     PAID = "paid", _("Đã thanh toán")
     FAILED = "failed", _("Thất bại")
+    REFUNDING = "refunding", _("Đang hoàn tiền")
+    REFUNDED = "refunded", _("Đã hoàn tiền")
 
 
 class FeeKind(models.TextChoices):
@@ -139,6 +141,17 @@ class PaymentChannel(models.IntegerChoices):
 
     NATIONAL = 1, _("Cổng DVCQG")
     LOCAL = 2, _("Cổng thanh toán của tỉnh")
+
+
+class ShipmentState(models.TextChoices):
+    """Where a postal item stands; a result by post counts as returned only once ``DELIVERED``."""
+
+    ORDERED = "ordered", _("Đã đặt bưu điện")
+    HANDED = "handed", _("Đã giao bưu điện")
+    IN_TRANSIT = "transit", _("Đang vận chuyển")
+    DELIVERED = "delivered", _("Đã phát thành công")
+    FAILED = "failed", _("Phát không thành công")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 class ShipmentDirection(models.TextChoices):

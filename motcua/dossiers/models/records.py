@@ -15,11 +15,14 @@ from .choices import (
     PaymentChannel,
     PaymentStatus,
     ShipmentDirection,
+    ShipmentState,
 )
+from .feedback import PaymentMethod
 
 
 class Payment(models.Model):
-    """One fee transaction (RULES.md §8, GiaoDichThanhToan); the gateway that fills it comes later."""
+    """One fee transaction (RULES.md §8, GiaoDichThanhToan): online through the gateway
+    (motcua.integrations.payment) or in cash at the desk; written only by dossiers/actions/payments.py."""
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="payments")
     reference = models.CharField(
@@ -36,13 +39,40 @@ class Payment(models.Model):
     payer_id = models.CharField(_("số giấy tờ người nộp"), max_length=12, blank=True)
     payer_address = models.CharField(_("địa chỉ người nộp"), max_length=500, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+        _("trạng thái"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    method = models.CharField(
+        _("hình thức nộp"), max_length=8, choices=PaymentMethod.choices, default=PaymentMethod.ONLINE
     )
     error_code = models.CharField(_("mã lỗi"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     paid_at = models.DateTimeField(_("thanh toán thành công lúc"), null=True, blank=True)
     receipt_url = models.URLField(_("biên lai điện tử"), blank=True)
-    channel = models.PositiveSmallIntegerField(_("nền tảng thanh toán"), choices=PaymentChannel.choices)
+    receipt_number = models.CharField(_("số biên lai"), max_length=40, blank=True)
+    # None for cash at the desk; DuocThanhToanTrucTuyen for the national sync otherwise.
+    channel = models.PositiveSmallIntegerField(
+        _("nền tảng thanh toán"), choices=PaymentChannel.choices, null=True, blank=True
+    )
+    bank_code = models.CharField(_("mã ngân hàng"), max_length=20, blank=True)
+    result_at = models.DateTimeField(_("cập nhật kết quả lúc"), null=True, blank=True)
+    payer_ip = models.GenericIPAddressField(_("địa chỉ IP người nộp"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cán bộ thu tiền"),
+    )
+    refund_reason = models.CharField(_("lý do hoàn tiền"), max_length=500, blank=True)
+    refund_reference = models.CharField(_("mã yêu cầu hoàn tiền"), max_length=80, blank=True)
+    refund_sent_at = models.DateTimeField(_("đã gửi yêu cầu hoàn lúc"), null=True, blank=True)
+    refunded_at = models.DateTimeField(_("hoàn tiền lúc"), null=True, blank=True)
+    # The outbox's claim: the next time the gateway may be asked about this transaction, and how often it was.
+    next_check_at = models.DateTimeField(_("hỏi lại cổng lúc"), null=True, blank=True)
+    checks = models.PositiveSmallIntegerField(_("số lần hỏi cổng"), default=0)
+    # Callbacks already applied (their ids), so a replayed or duplicated one changes nothing.
+    seen_callbacks = models.JSONField(_("thông báo đã nhận"), default=list, blank=True)
     raw_response = models.JSONField(_("phản hồi gốc"), default=dict, blank=True)
 
     class Meta:
@@ -50,12 +80,19 @@ class Payment(models.Model):
         verbose_name_plural = _("giao dịch thanh toán")
         ordering = ["dossier", "created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(channel__in=[1, 2]), name="payment_channel_known"),
+            models.CheckConstraint(
+                condition=Q(method=PaymentMethod.ONLINE, channel__in=[1, 2])
+                | Q(method=PaymentMethod.COUNTER, channel__isnull=True),
+                name="payment_channel_by_method",
+            ),
             models.CheckConstraint(
                 condition=~Q(status=PaymentStatus.PAID) | Q(paid_at__isnull=False), name="payment_paid_has_time"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="payment_reconcile")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="payment_reconcile"),
+            models.Index(fields=["status", "next_check_at"], name="payment_next_check"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -74,6 +111,13 @@ class Shipment(models.Model):
     delivered_at = models.DateTimeField(_("phát thành công lúc"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
     fee = models.PositiveBigIntegerField(_("cước (đồng)"), default=0)
+    state = models.CharField(_("tình trạng"), max_length=10, choices=ShipmentState.choices, blank=True)
+    state_at = models.DateTimeField(_("tình trạng cập nhật lúc"), null=True, blank=True)
+    failure_reason = models.CharField(_("lý do phát không thành công"), max_length=255, blank=True)
+    # The post's tracking, pulled by the outbox: when to ask next and how many times it was asked.
+    next_check_at = models.DateTimeField(_("hỏi lại bưu điện lúc"), null=True, blank=True)
+    checks = models.PositiveSmallIntegerField(_("số lần hỏi bưu điện"), default=0)
+    seen_updates = models.JSONField(_("cập nhật đã nhận"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("bưu gửi")

@@ -1,0 +1,355 @@
+"""A local payment gateway speaking the protocol of :mod:`.protocol` over real HTTP (demo and tests).
+
+- ``GET /pay`` (the signed redirect): a page with the amount where the payer approves or cancels;
+  ``POST /pay`` records the decision, sends the signed callback to ``notify_url`` from a thread (retried
+  a few times, like a real gateway) and sends the browser back to ``return_url`` with the signed result;
+- ``GET /api/transactions`` (signed query): the transaction's state, for reconciliation;
+- ``POST /api/refunds`` (signed JSON): accepted at once, confirmed by a callback shortly after; the same
+  refund id twice is one refund;
+- ``GET /receipts/<order id>``: the e-receipt (biên lai điện tử) of a paid transaction.
+
+The attributes under "faults" let tests make it misbehave; the demo never touches them. Start it with
+:func:`start_in_thread` or ``manage.py payment_simulator``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import logging
+import secrets
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+
+from motcua.integrations.payment import protocol
+
+logger = logging.getLogger(__name__)
+_MAX_BODY = 16_384
+_CALLBACK_TRIES = 3
+
+
+@dataclass
+class Transaction:
+    order_id: str
+    amount: int
+    notify_url: str
+    description: str
+    code: str = protocol.PENDING
+    transaction_id: str = ""
+    receipt_no: str = ""
+    paid_at: dt.datetime | None = None
+    refunds: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Simulator:
+    merchant: str
+    secret: str
+    base_url: str = ""
+    transactions: dict[str, Transaction] = field(default_factory=dict)
+    callbacks_sent: list[dict[str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    # Faults for tests: answer the API this many seconds late; answer the next N API calls with 500 or
+    # with a body that is not JSON; send every callback twice; send no callback at all (lost); sign what
+    # it sends with another key (a forger).
+    delay_seconds: float = 0.0
+    fail_next: int = 0
+    malformed_next: int = 0
+    duplicate_callbacks: bool = False
+    callbacks_enabled: bool = True
+    forged_secret: str = ""
+
+    def message(self, tx: Transaction, **extra: str) -> dict[str, str]:
+        fields = {
+            "kind": "payment",
+            "merchant": self.merchant,
+            "order_id": tx.order_id,
+            "amount": str(tx.amount),
+            "code": tx.code,
+            "transaction_id": tx.transaction_id,
+            "bank_code": "NCB" if tx.transaction_id else "",
+            "receipt_no": tx.receipt_no,
+            "receipt_url": f"{self.base_url}/receipts/{tx.order_id}" if tx.receipt_no else "",
+            "paid_at": protocol.stamp(tx.paid_at) if tx.paid_at else "",
+            "sent_at": protocol.stamp(dt.datetime.now(dt.UTC)),
+            **extra,
+        }
+        return protocol.signed(fields, self.forged_secret or self.secret)
+
+    def open(self, query: dict[str, str]) -> Transaction | None:
+        """The transaction a signed redirect asks for (kept once; a second redirect shows the same one)."""
+        if not protocol.verify(query, self.secret) or query.get("merchant") != self.merchant:
+            return None
+        try:
+            amount = int(query["amount"])
+        except (KeyError, ValueError):
+            return None
+        with self.lock:
+            tx = self.transactions.get(query.get("order_id", ""))
+            if tx is None:
+                tx = Transaction(query["order_id"], amount, query.get("notify_url", ""), query.get("description", ""))
+                self.transactions[tx.order_id] = tx
+        return tx if tx.amount == amount else None
+
+    def decide(self, tx: Transaction, approve: bool) -> None:
+        with self.lock:
+            if tx.code != protocol.PENDING:
+                return
+            if approve:
+                tx.code, tx.paid_at = protocol.PAID, dt.datetime.now(dt.UTC)
+                tx.transaction_id = f"SIM{secrets.token_hex(6).upper()}"
+                tx.receipt_no = f"BL{dt.date.today():%y}{len(self.transactions):06d}"
+            else:
+                tx.code = protocol.CANCELLED
+        self.notify(tx.notify_url, self.message(tx, callback_id=secrets.token_hex(8)))
+
+    def refund(self, body: dict[str, Any]) -> tuple[int, dict[str, str]]:
+        if not protocol.verify(body, self.secret) or body.get("merchant") != self.merchant:
+            return HTTPStatus.UNAUTHORIZED, {"error": "signature"}
+        tx = self.transactions.get(body.get("order_id", ""))
+        refund_id = body.get("refund_id", "")
+        if tx is None or tx.code != protocol.PAID or not refund_id or body.get("amount") != str(tx.amount):
+            return HTTPStatus.BAD_REQUEST, {"error": "refund_refused"}
+        with self.lock:
+            first = refund_id not in tx.refunds
+            tx.refunds[refund_id] = tx.amount
+        if first:
+            message = self.message(tx, kind="refund", refund_id=refund_id, callback_id=secrets.token_hex(8))
+            self.notify(body.get("notify_url", ""), message, delay=0.2)
+        return HTTPStatus.OK, protocol.signed(
+            {"merchant": self.merchant, "refund_id": refund_id, "accepted": "1"}, self.secret
+        )
+
+    def notify(self, url: str, message: dict[str, str], delay: float = 0.0) -> None:
+        if not self.callbacks_enabled or not url:
+            return
+        times = 2 if self.duplicate_callbacks else 1
+        thread = threading.Thread(target=self._post, args=(url, message, times, delay), daemon=True)
+        thread.start()
+
+    def _post(self, url: str, message: dict[str, str], times: int, delay: float) -> None:
+        time.sleep(delay)
+        for _ in range(times):
+            for attempt in range(_CALLBACK_TRIES):
+                try:
+                    answer = httpx.post(url, json=message, timeout=5)
+                except httpx.HTTPError:
+                    answer = None
+                if answer is not None and answer.status_code < 500:
+                    break
+                time.sleep(0.2 * (attempt + 1))
+            self.callbacks_sent.append(message)
+
+    def status(self, query: dict[str, str]) -> tuple[int, dict[str, str]]:
+        if not protocol.verify(query, self.secret) or query.get("merchant") != self.merchant:
+            return HTTPStatus.UNAUTHORIZED, {"error": "signature"}
+        tx = self.transactions.get(query.get("order_id", ""))
+        if tx is None:
+            missing = Transaction(query.get("order_id", ""), 0, "", "", code=protocol.NOT_FOUND)
+            return HTTPStatus.OK, self.message(missing)
+        if tx.refunds:
+            return HTTPStatus.OK, self.message(tx, kind="refund", refund_id=next(reversed(tx.refunds)))
+        return HTTPStatus.OK, self.message(tx)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    @property
+    def sim(self) -> Simulator:
+        return self.server.simulator
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        if url.path == "/pay":
+            self._pay_page(query)
+        elif url.path.startswith("/receipts/"):
+            self._receipt(url.path.removeprefix("/receipts/"))
+        elif url.path == "/api/transactions":
+            if self._faulty():
+                return
+            self._json(*self.sim.status(query))
+        else:
+            self._json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
+
+    def do_POST(self) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > _MAX_BODY:
+            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "too_large"})
+            return
+        raw = self.rfile.read(length)
+        if url.path == "/pay":
+            form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True).items()}
+            self._pay_answer(form)
+        elif url.path == "/api/refunds":
+            if self._faulty():
+                return
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = None
+            if not isinstance(body, dict):
+                self._json(HTTPStatus.BAD_REQUEST, {"error": "json"})
+                return
+            self._json(*self.sim.refund(body))
+        else:
+            self._json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
+
+    def _faulty(self) -> bool:
+        """The API faults tests ask for: late, 500, not JSON."""
+        if self.sim.delay_seconds:
+            time.sleep(self.sim.delay_seconds)
+        with self.sim.lock:
+            if self.sim.fail_next > 0:
+                self.sim.fail_next -= 1
+                fault: str | None = "fail"
+            elif self.sim.malformed_next > 0:
+                self.sim.malformed_next -= 1
+                fault = "malformed"
+            else:
+                fault = None
+        if fault == "fail":
+            self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal"})
+        elif fault == "malformed":
+            self._send(HTTPStatus.OK, b"<html>B\xe1\xba\xa3o tr\xc3\xac", "application/json")
+        return fault is not None
+
+    def _pay_page(self, query: dict[str, str]) -> None:
+        tx = self.sim.open(query)
+        if tx is None:
+            self._page(HTTPStatus.BAD_REQUEST, "<p class=error>Yêu cầu thanh toán không hợp lệ (sai chữ ký).</p>")
+            return
+        if tx.code != protocol.PENDING:
+            self._page(HTTPStatus.OK, "<p>Giao dịch này đã được xử lý.</p>")
+            return
+        hidden = "".join(
+            f'<input type=hidden name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in query.items()
+        )
+        amount = f"{tx.amount:,}".replace(",", ".")
+        self._page(
+            HTTPStatus.OK,
+            f"""<h1>Thanh toán phí, lệ phí</h1>
+<p>{html.escape(tx.description)}</p>
+<p>Mã giao dịch: <code>{html.escape(tx.order_id)}</code></p>
+<p class=amount>Số tiền: <strong>{amount} đồng</strong></p>
+<form method=post action="/pay">{hidden}
+<p><button type=submit name=quyet_dinh value=thanh_toan>Xác nhận thanh toán</button>
+<button type=submit name=quyet_dinh value=huy>Hủy giao dịch</button></p></form>""",
+        )
+
+    def _pay_answer(self, form: dict[str, str]) -> None:
+        decision = form.pop("quyet_dinh", "")
+        tx = self.sim.open(form)
+        if tx is None:
+            self._page(HTTPStatus.BAD_REQUEST, "<p class=error>Yêu cầu thanh toán không hợp lệ (sai chữ ký).</p>")
+            return
+        self.sim.decide(tx, approve=decision == "thanh_toan")
+        back = f"{form['return_url']}?{urlencode(self.sim.message(tx))}"
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", back)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _receipt(self, order_id: str) -> None:
+        tx = self.sim.transactions.get(order_id)
+        if tx is None or tx.code != protocol.PAID or tx.paid_at is None:
+            self._page(HTTPStatus.NOT_FOUND, "<p>Không có biên lai.</p>")
+            return
+        self._page(
+            HTTPStatus.OK,
+            f"""<h1>Biên lai thu phí, lệ phí điện tử</h1>
+<p>Số biên lai: {html.escape(tx.receipt_no)}</p><p>Số tiền: {tx.amount} đồng</p>
+<p>Thời gian: {protocol.stamp(tx.paid_at)}</p><p>Mã giao dịch: {html.escape(tx.transaction_id)}</p>""",
+        )
+
+    def _json(self, status: int, body: dict[str, Any]) -> None:
+        self._send(status, json.dumps(body, ensure_ascii=False).encode(), "application/json")
+
+    def _page(self, status: int, content: str) -> None:
+        page = f"""<!doctype html><html lang=vi><head><meta charset=utf-8>
+<meta name=viewport content="width=device-width, initial-scale=1"><title>Cổng thanh toán (mô phỏng)</title>
+<style>body{{font-family:sans-serif;max-width:32rem;margin:1rem auto;padding:0 1rem;line-height:1.5}}
+button{{font-size:1rem;padding:.6rem 1rem;margin:.3rem .3rem 0 0}} .error{{color:#b00020}}</style></head>
+<body><p><strong>Cổng thanh toán</strong> · bản mô phỏng, không phải hệ thống thật</p>{content}</body></html>"""
+        self._send(status, page.encode(), "text/html; charset=utf-8")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], simulator: Simulator) -> None:
+        self.simulator = simulator
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@dataclass
+class Running:
+    simulator: Simulator
+    server: _Server
+    thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        return self.simulator.base_url
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def serve(simulator: Simulator, host: str = "127.0.0.1", port: int = 0) -> _Server:
+    server = _Server((host, port), simulator)
+    simulator.base_url = f"http://{host}:{server.server_address[1]}"
+    return server
+
+
+def start_in_thread(*, merchant: str, secret: str, host: str = "127.0.0.1", port: int = 0) -> Running:
+    server = serve(Simulator(merchant=merchant, secret=secret), host, port)
+    thread = threading.Thread(target=server.serve_forever, name="payment-simulator", daemon=True)
+    thread.start()
+    return Running(server.simulator, server, thread)
+
+
+def start_for_demo() -> Running | None:
+    """Start the simulator where MOTCUA_PAYMENT_URL points; None (and a log line) if the port is taken."""
+    from django.conf import settings
+
+    where = urlsplit(settings.MOTCUA_PAYMENT_URL)
+    try:
+        return start_in_thread(
+            merchant=settings.MOTCUA_PAYMENT_MERCHANT,
+            secret=settings.MOTCUA_PAYMENT_SECRET,
+            host=where.hostname or "127.0.0.1",
+            port=where.port or 80,
+        )
+    except OSError as error:
+        logger.warning("payment simulator not started on %s: %s", settings.MOTCUA_PAYMENT_URL, error)
+        return None
