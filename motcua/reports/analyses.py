@@ -124,9 +124,11 @@ def step_uses(dossier: Dossier, now: dt.datetime) -> list[StepUse]:
 # -- results not handed back, risk, Saturday -----------------------------------------------------------
 
 
-def unreturned(agency_ids: Iterable[int]) -> QuerySet[Dossier]:
-    """Processed, result not yet handed back: the oldest first."""
-    return Dossier.objects.filter(in_scope(agency_ids), status=Status.PROCESSED).order_by("processed_at", "pk")
+def unreturned(agency_ids: Iterable[int], now: dt.datetime) -> QuerySet[Dossier]:
+    """Processed by ``now``, result not yet handed back: the oldest first."""
+    return Dossier.objects.filter(in_scope(agency_ids), status=Status.PROCESSED, processed_at__lte=now).order_by(
+        "processed_at", "pk"
+    )
 
 
 AGE_BUCKETS = ((0, 5), (5, 15), (15, 30), (30, None))
@@ -147,7 +149,7 @@ def unreturned_ages(agency_ids: Iterable[int], now: dt.datetime) -> list[AgeBuck
     """How many results wait, by days since they were ready (0–4, 5–14, 15–29, 30 and more)."""
     today = local_day(now)
     buckets = [AgeBucket(low, high) for low, high in AGE_BUCKETS]
-    for processed in unreturned(agency_ids).values_list("processed_at", flat=True):
+    for processed in unreturned(agency_ids, now).values_list("processed_at", flat=True):
         if processed is None:
             continue
         age = (today - local_day(processed)).days

@@ -111,7 +111,7 @@ def build(period: Period, agency_ids: Sequence[int], now: dt.datetime) -> Summar
             _("%(late)s hồ sơ giải quyết quá hạn và %(overdue)s hồ sơ đang quá hạn.")
             % {"late": _n(c["late"]), "overdue": _n(c["overdue"])}
         )
-    waiting = analyses.unreturned(agency_ids).count()
+    waiting = analyses.unreturned(agency_ids, now).count()
     if waiting:
         problems.append(
             ngettext(

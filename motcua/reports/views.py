@@ -125,7 +125,7 @@ def _selection(ask: Ask, request: HttpRequest) -> tuple[str, QuerySet[Dossier]] 
         if parts[3] == "den" or parts[3] in spec.terms:
             return f"{spec.code} {spec.name}", indicators.dossiers(p, ids, spec.code, parts[3], moment)
     if name == "unreturned":
-        return _("Đã giải quyết, chưa trả kết quả"), analyses.unreturned(ids)
+        return _("Đã giải quyết, chưa trả kết quả"), analyses.unreturned(ids, moment)
     if name == "at_risk":
         return _("Sắp trễ hạn"), analyses.at_risk(ids, moment)
     if name == "saturday":
