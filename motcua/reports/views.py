@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, AgencyKind, Staff
+from motcua.core.throttle import Limit, client_ip
 from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import Dossier
 
@@ -221,7 +223,19 @@ def _open_rows(period: Period) -> list[dict[str, Any]]:
     return rows
 
 
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    """Each new period is a full count: an address asking too often waits a minute."""
+    limit = Limit("open-data", settings.MOTCUA_LOOKUPS_PER_MINUTE, 60)
+    if limit.hit(client_ip(request)) > limit.attempts:
+        response = HttpResponse(_("Quá nhiều yêu cầu, xin thử lại sau một phút."), status=429)
+        response["Retry-After"] = "60"
+        return response
+    return None
+
+
 def open_data(request: HttpRequest) -> HttpResponse:
+    if (refused := _throttled(request)) is not None:
+        return refused
     form, period = _open_period(request)
     rows = _open_rows(period)
     query = urlencode([(k, v) for k in FILTER_KEYS[:-1] for v in request.GET.getlist(k)])
@@ -237,6 +251,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 
 def open_data_file(request: HttpRequest, fmt: str) -> HttpResponse:
+    if (refused := _throttled(request)) is not None:
+        return refused
     _form, period = _open_period(request)
     rows = _open_rows(period)
     meta = {"from": period.first.isoformat(), "to": period.last.isoformat()}

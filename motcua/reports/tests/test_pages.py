@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -142,9 +142,16 @@ def test_bad_filters_get_a_message_not_an_error(history: History, clock: Clock) 
 def test_the_pages_speak_english_too(history: History, clock: Clock) -> None:
     clock.set(f.at(2024, 8, 1, 9))
     client = _client(history.w.supervisor)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("reports:dashboard"), JAN_JUL)
     html = page.content.decode()
     assert "Reports and supervision" in html and "Form 06/VPCP/KSTT" in html
     assert "Báo cáo, giám sát" not in html
     assert "were received (2 carried over from the previous period" in html
+
+
+def test_open_data_is_throttled(history: History, settings: Any) -> None:
+    settings.MOTCUA_LOOKUPS_PER_MINUTE = 2
+    client = Client()
+    url = reverse("reports:open_data_file", kwargs={"fmt": "json"})
+    assert [client.get(url, JAN_JUL).status_code for _ in range(3)] == [200, 200, 429]
