@@ -23,7 +23,17 @@ from motcua.dossiers.models import (
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 
-from .citizen_helpers import PNG_BYTES, detail_url, pdf_upload, requirements, signed_in, submission, submit_url, text
+from .citizen_helpers import (
+    PNG_BYTES,
+    detail_url,
+    pdf_upload,
+    requirements,
+    signed_in,
+    submission,
+    submit_url,
+    submitted,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +199,15 @@ def test_bad_choices_are_messages_not_errors(w: f.World, clock: Clock) -> None:
 def test_post_return_needs_an_address(w: f.World, clock: Clock) -> None:
     response = signed_in(w.citizen).post(submit_url(w), submission(w, return_method="post"))
     assert response.status_code == 400 and "Trả kết quả qua bưu chính cần địa chỉ." in text(response)
+
+
+def test_the_pages_speak_english_when_chosen(w: f.World, clock: Clock) -> None:
+    client = signed_in(w.citizen)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text(client.get(submit_url(w)))
+    assert "Send the dossier" in page and "Save draft" in page and "Where to submit" in page
+    assert "Gửi hồ sơ" not in page and "Lưu nháp" not in page
+    d = submitted(w)
+    detail = text(client.get(detail_url(d)))
+    assert "Online submission receipt" in detail and "Processing steps" in detail
+    assert "Biên nhận hồ sơ trực tuyến" not in detail
