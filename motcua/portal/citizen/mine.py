@@ -45,6 +45,7 @@ def _forms(dossier: Dossier, citizen: Citizen, bound: dict[str, Any]) -> dict[st
         found["withdraw"] = bound.get("withdraw") or WithdrawForm()
     if availability.may_rate(citizen, dossier) is None:
         found["rate"] = bound.get("rate") or RateForm()
+    found["may_pay"] = availability.may_pay_online(citizen, dossier) is None
     if availability.may_send_feedback(citizen, dossier) is None:
         found["feedback_form"] = bound.get("feedback") or FeedbackForm()
     return found

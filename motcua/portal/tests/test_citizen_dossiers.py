@@ -114,7 +114,9 @@ def test_a_supplement_without_files_is_refused_with_a_message(w: f.World, clock:
 def test_the_citizen_withdraws_with_a_reason(w: f.World, clock: Clock) -> None:
     d = accepted(w)
     client = signed_in(w.citizen)
-    assert "Rút hồ sơ" in text(client.get(detail_url(d)))
+    page = text(client.get(detail_url(d)))
+    assert "Rút hồ sơ" in page
+    assert reverse("portal:payment", args=[d.code]) in page  # 8.000 đ due, not yet paid
     response = client.post(reverse("portal:my_withdraw", args=[d.code]), {"reason": "Nộp nhầm thủ tục"})
     assert response.status_code == 302
     d.refresh_from_db()
