@@ -96,14 +96,69 @@ def _new_citizen(national_id: str, names: dict[str, str], fields: dict[str, obje
     return Citizen.objects.create(user=user, national_id=national_id, **fields)
 
 
+def code_account(email: str) -> Citizen | None:
+    """The account a one-time code sent to ``email`` signs into: None when there is none yet.
+
+    ``AccountRefused`` when that account signs in through VNeID (its level must stay the proven one),
+    is an office account, or when several accounts share the address (no guessing which).
+    """
+    matches = list(Citizen.objects.filter(email__iexact=email).select_related("user")[:2])
+    if not matches:
+        return None
+    citizen = matches[0]
+    if len(matches) > 1 or citizen.vneid_level is not None or not _may_sign_in(citizen.user):
+        raise AccountRefused
+    return citizen
+
+
+@transaction.atomic
 def record_code_signin(request: HttpRequest, citizen: Citizen) -> None:
     """Record a one-time-code sign-in (level none)."""
-    if not _may_sign_in(citizen.user) or citizen.vneid_level is not None:
+    _record(request, citizen.user, ONE_TIME_CODE, {"level": None, "created": False, "id": mask_id(citizen.national_id)})
+
+
+@transaction.atomic
+def register_by_code(
+    request: HttpRequest,
+    *,
+    email: str,
+    national_id: str,
+    full_name: str,
+    birth_date: dt.date,
+    sex: str,
+    phone: str,
+    address: str,
+) -> Citizen:
+    """An account for someone without VNeID whose e-mail a one-time code just proved; level none.
+
+    ``AccountRefused`` when the number or the address already has an account: that person signs in
+    with VNeID or with the address of that account, and never takes it over from here.
+    """
+    taken = (
+        Citizen.objects.filter(national_id=national_id).exists() or Citizen.objects.filter(email__iexact=email).exists()
+    )
+    if taken:
         raise AccountRefused
-    with transaction.atomic():
-        _record(
-            request, citizen.user, ONE_TIME_CODE, {"level": None, "created": False, "id": mask_id(citizen.national_id)}
-        )
+    family, given = _split_name(full_name)
+    try:
+        with transaction.atomic():
+            citizen = _new_citizen(
+                national_id,
+                {"first_name": given[:150], "last_name": family[:150]},
+                {
+                    "full_name": full_name,
+                    "birth_date": birth_date,
+                    "sex": sex,
+                    "email": email,
+                    "phone": phone,
+                    "address": address,
+                    "vneid_level": None,
+                },
+            )
+    except IntegrityError:  # the same number registered a moment ago
+        raise AccountRefused from None
+    _record(request, citizen.user, ONE_TIME_CODE, {"level": None, "created": True, "id": mask_id(national_id)})
+    return citizen
 
 
 def _record(request: HttpRequest, user: User, method: str, data: dict[str, object]) -> None:

@@ -8,12 +8,14 @@ sign-in recorded, in one transaction only once the identity is verified.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -114,11 +116,14 @@ def vneid_callback(request: HttpRequest) -> HttpResponse:
         )
     except AccountRefused:
         return failure_page(request, str(_REFUSED), status=403)
-    return _signed_in(request, citizen.user, VNEID)
+    welcome = gettext("Xin chào %(name)s. Bạn đã đăng nhập bằng VNeID, tài khoản định danh mức %(level)d.")
+    return signed_in(request, citizen.user, VNEID, welcome % {"name": citizen.full_name, "level": identity.level})
 
 
-def _signed_in(request: HttpRequest, user: User, method: str) -> HttpResponse:
+def signed_in(request: HttpRequest, user: User, method: str, welcome: str) -> HttpResponse:
     target = request.session.pop(NEXT_KEY, None) or reverse("portal:home")
     login(request, user, backend=_BACKEND)  # a new session key: nothing from before the sign-in is trusted
     request.session[SIGNIN_METHOD] = method
+    # Phones hide the name in the header: the greeting says who is signed in.
+    messages.success(request, welcome)
     return redirect(target)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import payment, signin, status, views
+from motcua.portal import payment, signin, signin_code, status, views
 from motcua.portal.citizen import urls as citizen
 
 app_name = "portal"
@@ -14,6 +14,9 @@ urlpatterns = [
     path("dang-nhap-cong-dan/", signin.choose, name="signin"),
     path("dang-nhap-cong-dan/vneid/", signin.vneid_start, name="vneid_start"),
     path("vneid/callback/", signin.vneid_callback, name="vneid_callback"),
+    path("dang-nhap-cong-dan/ma/", signin_code.request_code, name="code_request"),
+    path("dang-nhap-cong-dan/ma/xac-nhan/", signin_code.verify_code, name="code_verify"),
+    path("dang-nhap-cong-dan/ma/dang-ky/", signin_code.register, name="code_register"),
     path("thanh-toan/<str:code>/", payment.pay, name="payment"),
     path("thanh-toan/<str:code>/ket-qua/", payment.payment_return, name="payment_return"),
     path("cong-thanh-toan/thong-bao/", payment.payment_callback, name="payment_callback"),

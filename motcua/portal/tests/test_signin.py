@@ -76,7 +76,9 @@ def test_first_sign_in_creates_the_citizen_and_shows_the_name(client: Client, vn
     assert not citizen.user.has_usable_password() and not citizen.user.is_staff
     assert str(signed_in_user(client)) == str(citizen.user.pk)
     assert client.session["motcua_citizen_signin"] == "vneid"
-    assert "Đăng xuất (Nguyễn Văn An)" in text_of(client.get("/"))
+    home = text_of(client.get("/"))
+    assert "Xin chào Nguyễn Văn An. Bạn đã đăng nhập bằng VNeID, tài khoản định danh mức 2." in home
+    assert "Đăng xuất (Nguyễn Văn An)" in home
     event = Event.objects.get(stream=f"signin:{citizen.user.pk}")
     assert event.kind == "signin.citizen"
     assert event.data["method"] == "vneid" and event.data["level"] == 2 and event.data["created"] is True
