@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from motcua.accounts.citizens import SIGNIN_METHOD, VNEID, AccountRefused, citizen_from_vneid, signed_in_citizen
+from motcua.accounts.citizens import SIGNIN_METHOD, VNEID, AccountRefused, citizen_from_vneid
 from motcua.accounts.models import User
 from motcua.core.throttle import Limit, client_ip
 from motcua.integrations.vneid import client
@@ -62,10 +62,10 @@ def failure_page(request: HttpRequest, message: str, *, status: int) -> HttpResp
 
 
 def next_url(request: HttpRequest) -> str:
-    """Where to go after signing in: a local ``next``, else the home page."""
+    """Where to go after signing in: a local ``next``, else the citizen's own page."""
     url = request.GET.get("next") or request.POST.get("next") or ""
     safe = url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure())
-    return url if url and safe else reverse("portal:home")
+    return url if url and safe else reverse("portal:my_dossiers")
 
 
 def _config() -> client.Config:
@@ -74,9 +74,7 @@ def _config() -> client.Config:
 
 @require_GET
 def choose(request: HttpRequest) -> HttpResponse:
-    """The two ways in; someone already signed in as a citizen goes straight on."""
-    if signed_in_citizen(request) is not None:
-        return HttpResponseRedirect(next_url(request))
+    """The two ways in (the same page for everyone: signing in again replaces the current session)."""
     return render(request, "portal/signin.html", {"next": next_url(request)})
 
 
@@ -121,7 +119,7 @@ def vneid_callback(request: HttpRequest) -> HttpResponse:
 
 
 def signed_in(request: HttpRequest, user: User, method: str, welcome: str) -> HttpResponse:
-    target = request.session.pop(NEXT_KEY, None) or reverse("portal:home")
+    target = request.session.pop(NEXT_KEY, None) or reverse("portal:my_dossiers")
     login(request, user, backend=_BACKEND)  # a new session key: nothing from before the sign-in is trusted
     request.session[SIGNIN_METHOD] = method
     # Phones hide the name in the header: the greeting says who is signed in.

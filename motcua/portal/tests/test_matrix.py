@@ -53,6 +53,14 @@ ROUTES: dict[str, Callable[[Side], list[Ask]]] = {
     "form_template": lambda s: [(_form_url(s), 200, None)],
     "lookup": lambda s: [(reverse("portal:lookup"), 200, None)],
     "status": _status,
+    # Citizen sign-in: the same page for everyone; VNeID is unreachable here (see the test), and the
+    # callback and code steps without a flow in the session end on the same refusal for everyone.
+    "signin": lambda s: [(reverse("portal:signin"), 200, None)],
+    "vneid_start": lambda s: [(reverse("portal:vneid_start"), 503, None)],
+    "vneid_callback": lambda s: [(reverse("portal:vneid_callback") + "?state=x&code=y", 400, None)],
+    "code_request": lambda s: [(reverse("portal:code_request"), 200, None)],
+    "code_verify": lambda s: [(reverse("portal:code_verify"), 400, None)],
+    "code_register": lambda s: [(reverse("portal:code_register"), 400, None)],
 }
 
 
@@ -72,6 +80,7 @@ PERSONAS = [f"{agency}:{role}" for agency in ("A", "B") for role in ROLES] + ["a
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_portal_matrix(persona: str, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.MOTCUA_VNEID_ISSUER = "http://127.0.0.1:9"  # nothing listens on the discard port: refused at once
     monkeypatch.setattr(base, "now", lambda: f.at(2024, 7, 15, 9, 5))
     w = f.world()
     a, b = two_agencies(w)

@@ -67,7 +67,7 @@ def test_header_links(client: Client, catalogue: dict[str, ProcedureVersion]) ->
     html = client.get("/").content.decode()
     for href, label in [
         ("/thu-tuc/", "Thủ tục hành chính"),
-        ("/dang-nhap/", "Đăng nhập"),
+        ("/dang-nhap-cong-dan/?next=/", "Đăng nhập"),
         ("/tra-cuu/", "Tra cứu hồ sơ"),
     ]:
         assert re.search(rf'<a href="{re.escape(href)}"[^>]*>{label}</a>', html), label

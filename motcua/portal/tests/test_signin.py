@@ -95,9 +95,9 @@ def test_level_is_the_one_of_the_latest_sign_in(client: Client, vneid: Running) 
     assert [e.data["level"] for e in Event.objects.filter(stream=f"signin:{citizen.user.pk}").order_by("seq")] == [1, 2]
 
 
-def test_default_destination_is_the_home_page_and_next_must_be_local(client: Client, vneid: Running) -> None:
+def test_default_destination_is_the_citizens_page_and_next_must_be_local(client: Client, vneid: Running) -> None:
     response = sign_in(client, vneid, next_url="https://ke-gian.example/")
-    assert response["Location"] == "/"
+    assert response["Location"] == "/ca-nhan/"
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,7 @@ def test_an_account_without_vneid_signs_in_with_the_code(client: Client) -> None
     person = citizen()
     code = ask_code(client, "CongTy.Demo@example.vn")  # the address is matched whatever its case
     response = client.post("/dang-nhap-cong-dan/ma/xac-nhan/", {"code": code})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/ca-nhan/"
     assert str(client.session["_auth_user_id"]) == str(person.user.pk)
     assert client.session["motcua_citizen_signin"] == "code"
     assert "bằng mã gửi qua thư điện tử (chưa xác thực định danh)" in text_of(client.get("/"))
