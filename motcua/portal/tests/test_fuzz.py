@@ -23,8 +23,15 @@ from motcua.portal.citizen import urls as citizen
 
 FILL = {"q": "khai sinh", "ngay": "2024-07-15"}
 # Files, not pages: the blank forms a citizen downloads. The VNeID callback is reached only by the identity
-# provider's redirect (tested with the simulator); the signed-in citizen's pages are crawled by test_citizen_fuzz.py.
-NOT_PAGES = {"portal:form_template", "portal:vneid_callback", *(f"portal:{p.name}" for p in citizen.urlpatterns)}
+# provider's redirect (tested with the simulator), the one-time code's later steps only after a code was mailed
+# (test_signin_code.py); the signed-in citizen's pages are crawled by test_citizen_fuzz.py.
+NOT_PAGES = {
+    "portal:form_template",
+    "portal:vneid_callback",
+    "portal:code_verify",
+    "portal:code_register",
+    *(f"portal:{p.name}" for p in citizen.urlpatterns),
+}
 
 
 def test_every_portal_form_refuses_bad_values(w: f.World, clock: Clock) -> None:
