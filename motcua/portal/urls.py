@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import payment, signin, signin_code, status, views
+from motcua.portal import payment, postal, signin, signin_code, status, views
 from motcua.portal.citizen import urls as citizen
 
 app_name = "portal"
@@ -20,5 +20,6 @@ urlpatterns = [
     path("thanh-toan/<str:code>/", payment.pay, name="payment"),
     path("thanh-toan/<str:code>/ket-qua/", payment.payment_return, name="payment_return"),
     path("cong-thanh-toan/thong-bao/", payment.payment_callback, name="payment_callback"),
+    path("buu-chinh/thong-bao/", postal.post_webhook, name="post_webhook"),
     *citizen.urlpatterns,
 ]

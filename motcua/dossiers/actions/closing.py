@@ -23,6 +23,7 @@ from motcua.dossiers.models import (
     ReturnMethod,
     Shipment,
     ShipmentDirection,
+    ShipmentState,
     Task,
     TaskKind,
     TaskState,
@@ -190,7 +191,8 @@ def return_result(
     postage: int = 0,
     expected_version: int | None = None,
 ) -> Dossier:
-    """Trả kết quả (10): at the counter to an identified collector, by post (shipment), or electronically."""
+    """Trả kết quả (10): at the counter to an identified collector, by post (a delivery already confirmed;
+    an item handed to the post and still travelling is ``actions.postal.hand_to_post``), or electronically."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.RETURN_RESULT)
     require(may_return_result(actor, current))
@@ -230,6 +232,10 @@ def return_result(
             address=current.return_address,
             handed_over_at=at,
             fee=postage,
+            # Returned here means delivered: an item still travelling goes through actions.postal instead.
+            state=ShipmentState.DELIVERED,
+            state_at=at,
+            delivered_at=at,
         )
     for step in current.tasks.filter(kind=TaskKind.RETURNING, state=TaskState.ACTIVE):
         finish_task(step, at)

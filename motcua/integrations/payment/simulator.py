@@ -19,21 +19,22 @@ import html
 import json
 import logging
 import secrets
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
+from motcua.integrations import simhttp
 from motcua.integrations.payment import protocol
+from motcua.integrations.simhttp import Running
+
+__all__ = ["Running", "Simulator", "serve", "start_for_demo", "start_in_thread"]
 
 logger = logging.getLogger(__name__)
-_MAX_BODY = 16_384
 _CALLBACK_TRIES = 3
 
 
@@ -161,12 +162,8 @@ class Simulator:
         return HTTPStatus.OK, self.message(tx)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+class _Handler(simhttp.Handler):
+    title = "Cổng thanh toán"
 
     @property
     def sim(self) -> Simulator:
@@ -182,17 +179,15 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path == "/api/transactions":
             if self._faulty():
                 return
-            self._json(*self.sim.status(query))
+            self.json(*self.sim.status(query))
         else:
-            self._json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
+            self.json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
 
     def do_POST(self) -> None:
         url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
-            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "too_large"})
+        raw = self.body()
+        if raw is None:
             return
-        raw = self.rfile.read(length)
         if url.path == "/pay":
             form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True).items()}
             self._pay_answer(form)
@@ -204,11 +199,11 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 body = None
             if not isinstance(body, dict):
-                self._json(HTTPStatus.BAD_REQUEST, {"error": "json"})
+                self.json(HTTPStatus.BAD_REQUEST, {"error": "json"})
                 return
-            self._json(*self.sim.refund(body))
+            self.json(*self.sim.refund(body))
         else:
-            self._json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
+            self.json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
 
     def _faulty(self) -> bool:
         """The API faults tests ask for: late, 500, not JSON."""
@@ -224,24 +219,24 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 fault = None
         if fault == "fail":
-            self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal"})
+            self.json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal"})
         elif fault == "malformed":
-            self._send(HTTPStatus.OK, b"<html>B\xe1\xba\xa3o tr\xc3\xac", "application/json")
+            self.send(HTTPStatus.OK, b"<html>B\xe1\xba\xa3o tr\xc3\xac", "application/json")
         return fault is not None
 
     def _pay_page(self, query: dict[str, str]) -> None:
         tx = self.sim.open(query)
         if tx is None:
-            self._page(HTTPStatus.BAD_REQUEST, "<p class=error>Yêu cầu thanh toán không hợp lệ (sai chữ ký).</p>")
+            self.page(HTTPStatus.BAD_REQUEST, "<p class=error>Yêu cầu thanh toán không hợp lệ (sai chữ ký).</p>")
             return
         if tx.code != protocol.PENDING:
-            self._page(HTTPStatus.OK, "<p>Giao dịch này đã được xử lý.</p>")
+            self.page(HTTPStatus.OK, "<p>Giao dịch này đã được xử lý.</p>")
             return
         hidden = "".join(
             f'<input type=hidden name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in query.items()
         )
         amount = f"{tx.amount:,}".replace(",", ".")
-        self._page(
+        self.page(
             HTTPStatus.OK,
             f"""<h1>Thanh toán phí, lệ phí</h1>
 <p>{html.escape(tx.description)}</p>
@@ -256,86 +251,32 @@ class _Handler(BaseHTTPRequestHandler):
         decision = form.pop("quyet_dinh", "")
         tx = self.sim.open(form)
         if tx is None:
-            self._page(HTTPStatus.BAD_REQUEST, "<p class=error>Yêu cầu thanh toán không hợp lệ (sai chữ ký).</p>")
+            self.page(HTTPStatus.BAD_REQUEST, "<p class=error>Yêu cầu thanh toán không hợp lệ (sai chữ ký).</p>")
             return
         self.sim.decide(tx, approve=decision == "thanh_toan")
-        back = f"{form['return_url']}?{urlencode(self.sim.message(tx))}"
-        self.send_response(HTTPStatus.FOUND)
-        self.send_header("Location", back)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self.redirect(f"{form['return_url']}?{urlencode(self.sim.message(tx))}")
 
     def _receipt(self, order_id: str) -> None:
         tx = self.sim.transactions.get(order_id)
         if tx is None or tx.code != protocol.PAID or tx.paid_at is None:
-            self._page(HTTPStatus.NOT_FOUND, "<p>Không có biên lai.</p>")
+            self.page(HTTPStatus.NOT_FOUND, "<p>Không có biên lai.</p>")
             return
-        self._page(
+        self.page(
             HTTPStatus.OK,
             f"""<h1>Biên lai thu phí, lệ phí điện tử</h1>
 <p>Số biên lai: {html.escape(tx.receipt_no)}</p><p>Số tiền: {tx.amount} đồng</p>
 <p>Thời gian: {protocol.stamp(tx.paid_at)}</p><p>Mã giao dịch: {html.escape(tx.transaction_id)}</p>""",
         )
 
-    def _json(self, status: int, body: dict[str, Any]) -> None:
-        self._send(status, json.dumps(body, ensure_ascii=False).encode(), "application/json")
 
-    def _page(self, status: int, content: str) -> None:
-        page = f"""<!doctype html><html lang=vi><head><meta charset=utf-8>
-<meta name=viewport content="width=device-width, initial-scale=1"><title>Cổng thanh toán (mô phỏng)</title>
-<style>body{{font-family:sans-serif;max-width:32rem;margin:1rem auto;padding:0 1rem;line-height:1.5}}
-button{{font-size:1rem;padding:.6rem 1rem;margin:.3rem .3rem 0 0}} .error{{color:#b00020}}</style></head>
-<body><p><strong>Cổng thanh toán</strong> · bản mô phỏng, không phải hệ thống thật</p>{content}</body></html>"""
-        self._send(status, page.encode(), "text/html; charset=utf-8")
-
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], simulator: Simulator) -> None:
-        self.simulator = simulator
-        super().__init__(address, _Handler)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@dataclass
-class Running:
-    simulator: Simulator
-    server: _Server
-    thread: threading.Thread
-
-    @property
-    def url(self) -> str:
-        return self.simulator.base_url
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-def serve(simulator: Simulator, host: str = "127.0.0.1", port: int = 0) -> _Server:
-    server = _Server((host, port), simulator)
+def serve(simulator: Simulator, host: str = "127.0.0.1", port: int = 0) -> simhttp.Server:
+    server = simhttp.Server((host, port), _Handler, simulator)
     simulator.base_url = f"http://{host}:{server.server_address[1]}"
     return server
 
 
 def start_in_thread(*, merchant: str, secret: str, host: str = "127.0.0.1", port: int = 0) -> Running:
-    server = serve(Simulator(merchant=merchant, secret=secret), host, port)
-    thread = threading.Thread(target=server.serve_forever, name="payment-simulator", daemon=True)
-    thread.start()
-    return Running(server.simulator, server, thread)
+    return simhttp.start(serve(Simulator(merchant=merchant, secret=secret), host, port), "payment-simulator")
 
 
 def start_for_demo() -> Running | None:

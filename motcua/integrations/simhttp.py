@@ -1,0 +1,88 @@
+"""What the local simulators of outside services share: a threaded HTTP server holding the simulator's
+state, a handle to stop it, and the few ways they answer (JSON, a small Vietnamese page, a redirect)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], simulator: Any) -> None:
+        self.simulator = simulator
+        super().__init__(address, handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up (timeouts) is no fault
+            super().handle_error(request, client_address)
+
+
+@dataclass
+class Running:
+    simulator: Any
+    server: Server
+    thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def start(server: Server, name: str) -> Running:
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    return Running(server.simulator, server, thread)
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+    protocol_version = "HTTP/1.1"
+    title = "Mô phỏng"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # queries carry signatures and personal data: nothing goes to stderr
+
+    def body(self, limit: int = 16_384) -> bytes | None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > limit:
+            self.json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "too_large"})
+            return None
+        return self.rfile.read(length)
+
+    def json(self, status: int, body: dict[str, Any]) -> None:
+        self.send(status, json.dumps(body, ensure_ascii=False).encode(), "application/json")
+
+    def page(self, status: int, content: str) -> None:
+        page = f"""<!doctype html><html lang=vi><head><meta charset=utf-8>
+<meta name=viewport content="width=device-width, initial-scale=1"><title>{self.title}</title>
+<style>body{{font-family:sans-serif;max-width:32rem;margin:1rem auto;padding:0 1rem;line-height:1.5}}
+button{{font-size:1rem;padding:.6rem 1rem;margin:.3rem .3rem 0 0}} .error{{color:#b00020}}</style></head>
+<body><p><strong>{self.title}</strong> · bản mô phỏng, không phải hệ thống thật</p>{content}</body></html>"""
+        self.send(status, page.encode(), "text/html; charset=utf-8")
+
+    def redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
