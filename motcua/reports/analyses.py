@@ -54,6 +54,8 @@ class Lateness:
     label: str
     steps: int
     late: int
+    # False for the row of steps nobody was assigned to (an outside agency's, a step never started).
+    named: bool = True
 
     @property
     def share(self) -> Decimal | None:
@@ -82,7 +84,8 @@ def lateness_by(period: Period, agency_ids: Iterable[int], by: str) -> list[Late
             label = row["agency__name"] or _("(chưa chuyển)")
         else:
             label = row["name"]
-        out.append(Lateness(label=label, steps=row["steps"], late=row["late"]))
+        named = not (by == "official" and row["assignee_id"] is None)
+        out.append(Lateness(label=label, steps=row["steps"], late=row["late"], named=named))
     return out
 
 

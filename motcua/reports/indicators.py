@@ -48,6 +48,7 @@ _paper_result = _and(_resolved, Q(outcome=Outcome.APPROVED, procedure_version__r
 _missing_scan = Exists(
     DossierDocument.objects.filter(dossier=OuterRef("pk"), present_only=False, file="", reused_from__isnull=True)
 )
+_paid_online = Exists(Payment.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID))
 _disliked = Exists(Rating.objects.filter(dossier=OuterRef("pk"), score__lte=F("scale") / 2))
 
 
@@ -95,8 +96,9 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "3.6",
         _("Tỷ lệ hồ sơ thanh toán trực tuyến"),
-        _and(_new, Q(fees_total__gt=0)),
-        {"num": lambda p, now: Q(Exists(Payment.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID)))},
+        # A dossier paid online was charged, whatever fee the desk wrote at intake (a tax notice comes later).
+        _and(_new, Q(fees_total__gt=0) | Q(_paid_online)),
+        {"num": lambda p, now: Q(_paid_online)},
         note=_("Hồ sơ có giao dịch thanh toán trực tuyến thành công / hồ sơ mới có phí, lệ phí"),
     ),
     Spec(

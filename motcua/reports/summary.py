@@ -121,7 +121,7 @@ def build(period: Period, agency_ids: Sequence[int], now: dt.datetime) -> Summar
             )
             % {"count": _n(waiting)}
         )
-    worst = [row for row in analyses.lateness_by(period, agency_ids, "official") if row.late][:3]
+    worst = [row for row in analyses.lateness_by(period, agency_ids, "official") if row.late and row.named][:3]
     if worst:
         problems.append(
             _("Bước xử lý trễ hạn nhiều nhất: %(names)s.")

@@ -39,8 +39,8 @@ def _expected(period: Period, ids: set[int]) -> dict[str, tuple[int, dict[str, i
     def pending_in_time(x: recount.Fact) -> bool:
         return x.statutory_due is None or x.statutory_due >= period.end
 
-    with_fees = [x for x in new if rows[x.pk].fees_total > 0]
-    paid = recount.paid_online({x.pk for x in with_fees})
+    paid = recount.paid_online({x.pk for x in new})
+    with_fees = [x for x in new if rows[x.pk].fees_total > 0 or x.pk in paid]
     return {
         "2.1": (
             len(resolved) + len(pending),
