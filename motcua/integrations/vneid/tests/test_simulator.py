@@ -6,7 +6,9 @@ import base64
 import hashlib
 import json
 import secrets
+import socket
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -14,7 +16,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from motcua.core.ids import validate_national_id
-from motcua.integrations.vneid.simulator import Running
+from motcua.integrations.vneid.simulator import Running, start_for_demo
 from motcua.integrations.vneid.tests.conftest import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI
 from motcua.integrations.vneid.tests.drive import AN, answer, query_of
 
@@ -117,3 +119,20 @@ def test_demo_people_have_well_formed_but_obviously_fake_numbers() -> None:
         sex = {"male": "M", "female": "F"}[person["gender"]]
         validate_national_id(number, birth_date=dt.date.fromisoformat(person["birthdate"]), sex=sex)
         assert number.startswith("089") and number[6:11] == "00000"  # An Giang, random part 00000x
+
+
+def test_demo_start_follows_the_settings_and_tolerates_a_second_start(settings: Any) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.MOTCUA_VNEID_ISSUER = f"http://127.0.0.1:{port}"
+    settings.PUBLIC_BASE_URL = "https://motcua.example.vn"
+    running = start_for_demo()
+    assert running is not None
+    try:
+        assert httpx.get(f"{running.issuer}/.well-known/openid-configuration").json()["issuer"] == running.issuer
+        client = running.simulator.clients[settings.MOTCUA_VNEID_CLIENT_ID]
+        assert client.redirect_uris == ("https://motcua.example.vn/vneid/callback/",)
+        assert start_for_demo() is None  # the port is taken: the first simulator keeps serving
+    finally:
+        running.stop()
