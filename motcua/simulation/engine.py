@@ -106,9 +106,19 @@ class Engine:
             found += [s for s in self.staff.get(agency_id, []) if role is None or s.has_role(role)]
         return found
 
-    def first_allowed(self, track: Track, people_: list[Staff], check: Callable[[Staff], Any]) -> Staff | None:
-        """An official the action's own predicate lets act, preferring one at random (this dossier's draw)."""
+    def first_allowed(
+        self, track: Track, people_: list[Staff], check: Callable[[Staff], Any], *, needed: bool = True
+    ) -> Staff | None:
+        """An official the action's own predicate lets act, preferring one at random (this dossier's draw).
+
+        ``needed=False`` when another action may be taken instead (refuse, else mark processed, else approve).
+        """
         allowed = [s for s in people_ if check(s) is None]
+        if not allowed and needed:
+            # The dossier waits for nobody: counted, so a world missing an official shows in the run's report.
+            self.out.counts["nobody_may_act"] += 1
+            self.out.problems.append(f"{track.plan.key}: {track.dossier}: no official may take the next step")
+            return None
         return track.rng.choice(allowed) if allowed else None
 
     # -- the queue --------------------------------------------------------------------------------------
@@ -347,10 +357,9 @@ class Engine:
         elif status == Status.PROCESSED and not track.plan.unreturned:
             self.return_result(track, d, desk)
         elif status == Status.RETURNED and track.plan.rated:
-            who = self.first_allowed(track, desk, lambda s: may.may_rate(s, d))
             if track.citizen is not None and may.may_rate(track.citizen, d) is None:
                 actions.rate(actor=track.citizen, dossier=d, score=self.score(track))
-            elif who is not None:
+            elif (who := self.first_allowed(track, desk, lambda s: may.may_rate(s, d))) is not None:
                 actions.rate(actor=who, dossier=d, score=self.score(track))
 
     @staticmethod
@@ -363,7 +372,7 @@ class Engine:
         decision = may.decision_step(tasks)
         desk = self.candidates([d.receiving_agency_id], Role.RECEIVER)
         if plan.withdrawn and step is not None and step.kind == TaskKind.PROCESSING:
-            who = self.first_allowed(track, desk, lambda s: may.may_withdraw(s, d))
+            who = self.first_allowed(track, desk, lambda s: may.may_withdraw(s, d), needed=False)
             if who is not None:
                 actions.withdraw(actor=who, dossier=d, reason="Người nộp có đơn xin rút hồ sơ")
                 self.out.counts["withdrawn"] += 1
@@ -446,7 +455,7 @@ class Engine:
         d, _tasks = self.load(track)
         now = self.clock()
         leaders = self.candidates([d.competent_agency_id], Role.LEADER)
-        who = self.first_allowed(track, leaders, lambda s: may.may_apologise(s, d, now))
+        who = self.first_allowed(track, leaders, lambda s: may.may_apologise(s, d, now), needed=False)
         if who is None or d.due_at is None:
             return
         cal = self.cal(d.competent_agency_id, d.due_at)
@@ -469,13 +478,13 @@ class Engine:
             return
         deciders = self.candidates(list({t.agency_id for t in tasks} | {d.competent_agency_id}))
         if plan.refused:
-            who = self.first_allowed(track, deciders, lambda s: may.may_refuse(s, d, tasks))
+            who = self.first_allowed(track, deciders, lambda s: may.may_refuse(s, d, tasks), needed=False)
             if who is not None:
                 d = actions.refuse(actor=who, dossier=d, reasons="Không đủ điều kiện theo quy định")
                 self.out.counts["refused"] += 1
                 self.next_move(track, d, track.rng.uniform(1, 16))
                 return
-        who = self.first_allowed(track, deciders, lambda s: may.may_mark_processed(s, d, tasks))
+        who = self.first_allowed(track, deciders, lambda s: may.may_mark_processed(s, d, tasks), needed=False)
         if who is not None:
             d = actions.mark_processed(actor=who, dossier=d, result_text=f"Kết quả giải quyết hồ sơ {d.code}")
             self.out.counts["processed"] += 1
@@ -485,9 +494,6 @@ class Engine:
         if who is not None:
             d = actions.approve(actor=who, dossier=d, note="Đồng ý")
             self.next_move(track, d, track.rng.uniform(0.5, 4))
-            return
-        self.out.counts["stuck"] += 1
-        self.out.problems.append(f"{plan.key}: {d.code} {d.status}: nobody may decide")
 
     def obligation(self, track: Track, d: Dossier, tasks: list[Task], *, leave: bool) -> None:
         holders = self.candidates(list({t.agency_id for t in tasks} | {d.competent_agency_id}))

@@ -153,10 +153,10 @@ class Command(BaseCommand):
         lines = [
             "",
             _("Một cửa — dữ liệu mẫu đã sẵn sàng"),
-            _("  Trang chủ:   %(url)s") % {"url": f"{base}/"},
-            _("  Đăng nhập:   %(url)s") % {"url": f"{base}/dang-nhap/"},
-            _("  Quản trị:    %(url)s") % {"url": f"{base}/quan-tri/"},
-            _("  Mật khẩu mọi tài khoản: %(password)s") % {"password": DEMO_PASSWORD},
+            f"  {_('Trang chủ')}: {base}/",
+            f"  {_('Đăng nhập')}: {base}/dang-nhap/",
+            f"  {_('Quản trị hệ thống')}: {base}/quan-tri/",
+            f"  {_('Mật khẩu')}: {DEMO_PASSWORD}",
         ]
         agencies = dict(Agency.objects.filter(code__in={a.agency for a in ACCOUNTS}).values_list("code", "short_name"))
         for account in ACCOUNTS:
