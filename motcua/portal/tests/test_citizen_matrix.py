@@ -38,6 +38,9 @@ PAGES: list[Page] = [
     ("portal:my_feedback", "post", lambda code, pk: [code], {"kind": "complaint", "topic": "conduct", "text": "x"}),
     ("portal:draft", "get", lambda code, pk: [pk], {}),
     ("portal:draft", "post", lambda code, pk: [pk], {}),
+    ("portal:payment", "get", lambda code, pk: [code], {}),
+    ("portal:payment", "post", lambda code, pk: [code], {}),
+    ("portal:payment_return", "get", lambda code, pk: [code], {}),
 ]
 
 

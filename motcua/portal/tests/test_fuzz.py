@@ -30,6 +30,11 @@ NOT_PAGES = {
     "portal:vneid_callback",
     "portal:code_verify",
     "portal:code_register",
+    # Online payment: the signed-in citizen's (test_payment.py); the gateway's and post's servers' endpoints.
+    "portal:payment",
+    "portal:payment_return",
+    "portal:payment_callback",
+    "portal:post_webhook",
     *(f"portal:{p.name}" for p in citizen.urlpatterns),
 }
 
