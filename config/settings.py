@@ -287,6 +287,13 @@ MOTCUA_ONLINE_CHECK_HOURS = env.integer(
     "working hours for the desk to accept or refuse an online dossier",
     minimum=1,
 )
+MOTCUA_MAX_OPEN_FEEDBACK = env.integer(
+    "MOTCUA_MAX_OPEN_FEEDBACK",
+    3,
+    "Số phản ánh, kiến nghị đang chờ trả lời tối đa của một công dân về một hồ sơ / "
+    "open feedback one citizen may have on one dossier",
+    minimum=1,
+)
 MOTCUA_SUPPLEMENT_EXPIRY_DAYS = env.integer(
     "MOTCUA_SUPPLEMENT_EXPIRY_DAYS",
     30,

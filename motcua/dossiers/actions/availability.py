@@ -451,19 +451,18 @@ def may_reject_online(actor: Actor, dossier: Dossier) -> Denial | None:
 
 # -- feedback (phản ánh, kiến nghị): not a change of the dossier, but its own record and clock -------
 
-# Open feedback per dossier: enough for a real grievance, too few to flood an agency's queue.
-MAX_OPEN_FEEDBACK = 3
-
 
 def may_send_feedback(actor: Actor, dossier: Dossier) -> Denial | None:
-    """The dossier's owner, once the dossier is submitted, with fewer than MAX_OPEN_FEEDBACK still open."""
+    """The dossier's owner, once the dossier is submitted, with fewer than MOTCUA_MAX_OPEN_FEEDBACK still open
+    (enough for a real grievance, too few to flood the agency's queue)."""
     if not is_owner(actor, dossier):
         return FORBIDDEN
     if dossier.status == Status.DRAFT:
         return Denial(_("Hồ sơ nháp chưa gửi, chưa thể phản ánh."), "draft")
-    if Feedback.objects.filter(dossier=dossier, state=FeedbackState.OPEN).count() >= MAX_OPEN_FEEDBACK:
+    limit = settings.MOTCUA_MAX_OPEN_FEEDBACK
+    if Feedback.objects.filter(dossier=dossier, state=FeedbackState.OPEN).count() >= limit:
         return Denial(
-            _("Bạn đã có %(n)d phản ánh, kiến nghị đang chờ trả lời về hồ sơ này.") % {"n": MAX_OPEN_FEEDBACK},
+            _("Bạn đã có %(n)d phản ánh, kiến nghị đang chờ trả lời về hồ sơ này.") % {"n": limit},
             "too_many_open",
         )
     return None

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
 from motcua.dossiers import actions
-from motcua.dossiers.actions.availability import MAX_OPEN_FEEDBACK
 from motcua.dossiers.models import Feedback, FeedbackState, Notification
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
@@ -55,7 +56,8 @@ def test_feedback_text_is_bounded_and_required(w: f.World, clock: Clock) -> None
     assert not Feedback.objects.exists()
 
 
-def test_open_feedback_is_limited_per_dossier(w: f.World, clock: Clock) -> None:
+def test_open_feedback_is_limited_per_dossier(w: f.World, clock: Clock, settings: Any) -> None:
+    settings.MOTCUA_MAX_OPEN_FEEDBACK = MAX_OPEN_FEEDBACK = 2
     d = submitted(w)
     client = signed_in(w.citizen)
     for _ in range(MAX_OPEN_FEEDBACK):
