@@ -31,14 +31,18 @@ def in_progress(w: f.World) -> Dossier:
     return f.finish_intake(w.receiver, accepted(w))
 
 
-def returned_electronically(w: f.World, clock: Clock) -> Dossier:
+def processed_with_result(w: f.World, clock: Clock) -> Dossier:
     driver = Driver(w, clock)
     start = in_progress(w)
     d = driver.walk(start, lambda t: driver.is_decision(start, t))
     d = actions.approve(actor=w.leader, dossier=d)
-    d = actions.mark_processed(
+    return actions.mark_processed(
         actor=w.handler, dossier=d, result_file=ContentFile(f.PDF_BYTES + b"KET-QUA", name="Trích lục khai sinh.pdf")
     )
+
+
+def returned_electronically(w: f.World, clock: Clock) -> Dossier:
+    d = processed_with_result(w, clock)
     return actions.return_result(actor=w.receiver, dossier=d, method=ReturnMethod.ELECTRONIC)
 
 
@@ -143,9 +147,10 @@ def test_rating_is_offered_after_the_return_only_and_recorded_once(w: f.World, c
 
 def test_the_electronic_result_is_downloaded_by_its_owner_after_the_return(w: f.World, clock: Clock) -> None:
     client = signed_in(w.citizen)
-    d = accepted(w)
+    d = processed_with_result(w, clock)  # ready, but not yet handed back by the desk
     assert client.get(reverse("portal:my_result", args=[d.code])).status_code == 404
-    d = returned_electronically(w, clock)
+    assert "Tải kết quả điện tử" not in text(client.get(detail_url(d)))
+    d = actions.return_result(actor=w.receiver, dossier=d, method=ReturnMethod.ELECTRONIC)
     page = text(client.get(detail_url(d)))
     assert "Tải kết quả điện tử" in page
     response = client.get(reverse("portal:my_result", args=[d.code]))

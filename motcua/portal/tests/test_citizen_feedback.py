@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from motcua.dossiers import actions
@@ -65,3 +66,12 @@ def test_open_feedback_is_limited_per_dossier(w: f.World, clock: Clock, settings
     response = client.post(reverse("portal:my_feedback", args=[d.code]), FORM)
     assert response.status_code == 400 and Feedback.objects.count() == MAX_OPEN_FEEDBACK
     assert "Gửi phản ánh, kiến nghị về hồ sơ này" not in text(client.get(detail_url(d)))
+
+
+def test_only_the_owner_may_send_feedback(w: f.World, clock: Clock) -> None:
+    d = submitted(w)
+    other = f.citizen(national_id=f.OTHER_PERSON_ID, birth=f.OTHER_PERSON_BIRTH, sex="F")
+    for intruder in (other, w.receiver):
+        with pytest.raises(PermissionDenied):
+            actions.send_feedback(actor=intruder, dossier=d, kind="complaint", topic="conduct", text="x")
+    assert not Feedback.objects.exists()
