@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -360,6 +361,9 @@ MOTCUA_PAYMENT_RECONCILE_MINUTES = env.integer(
     "Hỏi lại cổng về giao dịch chờ quá số phút này / reconcile pending payments older than this",
     minimum=1,
 )
+# The pay page's form leads to the gateway's own page, so the CSP lets forms go there too (its origin only).
+_PAYMENT_ORIGIN = urlsplit(MOTCUA_PAYMENT_URL)
+_CSP_POLICY["form-action"] = [CSP.SELF, f"{_PAYMENT_ORIGIN.scheme}://{_PAYMENT_ORIGIN.netloc}"]
 MOTCUA_POST_URL = env.string("MOTCUA_POST_URL", "http://127.0.0.1:8767", "Địa chỉ dịch vụ bưu chính / postal API URL")
 MOTCUA_POST_SECRET = env.string(
     "MOTCUA_POST_SECRET", "motcua-demo-post-key", "Khóa ký HMAC-SHA256 với bưu điện / HMAC key shared with the post"
