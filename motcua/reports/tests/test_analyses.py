@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from motcua.dossiers.models import CounterGuidance, Dossier, Refusal, Supplement
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 from motcua.reports import analyses, summary
+from motcua.reports.periods import VN
 from motcua.reports.scope import family_ids
 
 from . import recount
@@ -102,3 +104,29 @@ def test_query_counts_are_pinned(history: History, clock: Clock, django_assert_n
 
 
 QUERIES = {"list": 13, "steps": 17, "dashboard": 42}
+
+
+def test_saturday_intake_is_counted_on_the_local_date(history: History, clock: Clock) -> None:
+    """A receipt at the Saturday-morning desk, 20 July 2024 06:30 in Vietnam, still Friday 23:30 in UTC."""
+    from motcua.dossiers import actions
+    from motcua.workcalendar.models import DeskSession
+
+    DeskSession.objects.create(
+        agency=history.w.commune, weekday=DeskSession.Weekday.SATURDAY, start=dt.time(6, 0), end=dt.time(11, 30)
+    )
+    clock.set(f.at(2024, 7, 20, 6, 30))
+    proc = history.w.procedure
+    saturday = actions.receive_at_counter(
+        actor=history.w.receiver, procedure=proc, applicant=f.applicant(), documents=f.full_checklist(proc)
+    )
+    ids = family_ids([history.w.commune.pk])
+    local_saturdays = [
+        d.pk
+        for d in Dossier.objects.all()
+        if d.received_at
+        and PERIOD.start <= d.received_at < PERIOD.end
+        and d.received_at.astimezone(VN).weekday() == 5
+        and d.receiving_agency_id in ids
+    ]
+    assert local_saturdays == [saturday.pk]
+    assert list(analyses.saturday_intake(PERIOD, ids)) == [saturday]
