@@ -17,6 +17,7 @@ password of an account that already exists: the real ``quantri`` keeps its own.
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 from typing import Any
@@ -112,13 +113,22 @@ class Command(BaseCommand):
             agencies = build_world()
             place_officials(simulated_officials(), agencies)
             kept = create_accounts(agencies, reset_passwords=settings.DEBUG)
-        call_command("import_workdays", stdout=self.stdout)
+        # The importers report in two languages; the demo says it once, in the active one.
+        call_command("import_workdays", stdout=io.StringIO())
         seed = options["catalogue"] or Path(settings.SEED_CATALOGUE)
         try:
             report = import_file(seed)
         except CatalogueError as exc:
             raise CommandError("\n".join(exc.problems)) from exc
-        self.stdout.write(f"{seed}: {report.summary()}")
+        self.stdout.write(
+            _("Danh mục %(file)s: %(new)d thủ tục mới, %(updated)d cập nhật, %(unchanged)d không đổi.")
+            % {
+                "file": seed.name,
+                "new": report.procedures_created,
+                "updated": report.procedures_updated,
+                "unchanged": report.procedures_unchanged,
+            }
+        )
         if not options["no_history"]:
             self._history(options["history"])
         self.stdout.write(_("Dữ liệu mẫu xong sau %(seconds).0f giây.") % {"seconds": time.monotonic() - began})
