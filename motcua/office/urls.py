@@ -16,6 +16,9 @@ urlpatterns = [
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),
     path("ho-so/<str:code>/thao-tac/<str:action>/<int:task>/", dossier.act, name="act_step"),
     path("ho-so/<str:code>/giay-to/<str:form>/", dossier.paper, name="paper"),
+    path("ho-so/<str:code>/nop-tien/", dossier.cash_payment, name="cash_payment"),
+    path("ho-so/<str:code>/giao-buu-dien/", dossier.post_result, name="post_result"),
+    path("ho-so/<str:code>/buu-gui/<int:pk>/da-phat/", dossier.delivered, name="delivered"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.document_file, name="document"),
     path("ho-so/<str:code>/ket-qua/", dossier.result_file, name="result_file"),
 ]

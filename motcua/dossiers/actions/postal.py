@@ -174,6 +174,7 @@ def _deliver(shipment: Shipment, actor: Actor, at: dt.datetime, source: str) -> 
     shipment.dossier = dossier
     returnable = may_confirm_delivery(base.SYSTEM, shipment) is None
     shipment.state, shipment.state_at, shipment.delivered_at = ShipmentState.DELIVERED, at, at
+    shipment.handed_over_at = shipment.handed_over_at or at  # an item recorded before hand-over times were kept
     shipment.next_check_at = None
     shipment.save()
     if not returnable:

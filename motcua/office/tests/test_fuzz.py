@@ -23,7 +23,8 @@ from motcua.accounts.models import Staff
 from motcua.core.testing.forms import Crawl, Form, base_values, crawl
 from motcua.core.testing.fuzz import BAD_FILES, all_fields, bad_values, media_files, stored_rows, submit
 from motcua.dossiers import actions
-from motcua.dossiers.models import Dossier, Status, TaskKind
+from motcua.dossiers.actions.postal import hand_to_post
+from motcua.dossiers.models import Dossier, DossierFee, Status, TaskKind
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 from motcua.dossiers.tests.scenario import Driver
@@ -53,6 +54,8 @@ FILL = {
     "collector_name": "Nguyễn Văn An",
     "collector_national_id": f.PERSON_ID,
     "item_code": "EB123456789VN",
+    "amount": "5000",
+    "receipt_number": "BL-0001",
     "postage": "25000",
     "comment": "Nhanh chóng",
     "method": "counter",
@@ -116,7 +119,12 @@ def scene(w: f.World, clock: Clock) -> list[Dossier]:
     pending = f.finish_intake(w.receiver, driver.counter())
     actions.request_extension(actor=w.handler, dossier=pending, reason="Chờ xác minh", new_due=f.at(2025, 9, 16, 9))
     clock.set(today)
-    return [*reached, expired, approved, at_signing, at_obligation, to_transfer, transferred, reform, pending]
+    # Results by post: one to hand to the post (its form), one handed over awaiting delivery (the confirmation).
+    by_post = [driver.reach(Status.PROCESSED) for _ in range(2)]
+    Dossier.objects.filter(pk__in=[d.pk for d in by_post]).update(return_method="post", return_address="1 Lê Lợi")
+    hand_to_post(actor=w.receiver, dossier=by_post[1].pk, item_code="EA123456789VN")
+    DossierFee.objects.create(dossier=by_post[0], name="Lệ phí đăng ký khai sinh", amount_vnd=8000)  # cash at the desk
+    return [*reached, expired, approved, at_signing, at_obligation, to_transfer, transferred, reform, pending, *by_post]
 
 
 def office_forms(w: f.World, dossiers: list[Dossier]) -> tuple[list[tuple[Staff, Form]], Crawl]:

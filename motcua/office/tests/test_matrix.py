@@ -17,7 +17,16 @@ from django.urls import URLPattern, get_resolver, reverse
 from motcua.accounts.models import Citizen
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Applicant, SupplementItem
-from motcua.dossiers.models import CounterGuidance, Dossier, Feedback, FeedbackKind, FeedbackTopic
+from motcua.dossiers.models import (
+    CounterGuidance,
+    Dossier,
+    Feedback,
+    FeedbackKind,
+    FeedbackTopic,
+    Shipment,
+    ShipmentDirection,
+    ShipmentState,
+)
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 from motcua.dossiers.tests.two_agencies import ROLES, Side, two_agencies
@@ -89,6 +98,20 @@ def _feedback(side: Side) -> int:
     ).pk
 
 
+def _shipment(side: Side) -> int:
+    """The side's dossier as it came by post (made once): an inbound item, so nobody may confirm a delivery."""
+    found = Shipment.objects.filter(dossier=side.dossier).values_list("pk", flat=True).first()
+    if found is not None:
+        return int(found)
+    return Shipment.objects.create(
+        dossier=side.dossier,
+        direction=ShipmentDirection.INBOUND,
+        item_code="EA123456789VN",
+        state=ShipmentState.HANDED,
+        handed_over_at=side.dossier.received_at,
+    ).pk
+
+
 ROUTES: dict[str, Route] = {
     "dashboard": Route("get", lambda s: reverse("office:dashboard"), everyone(200), per_dossier=False),
     "intake": Route("get", lambda s: reverse("office:intake"), receivers_only, per_dossier=False),
@@ -109,6 +132,9 @@ ROUTES: dict[str, Route] = {
     "reveal_phone": Route("post", lambda s: reverse("office:reveal_phone", args=[s.code]), everyone(302)),
     "guidance": Route("get", lambda s: reverse("office:guidance", args=[_guidance(s)]), everyone(200)),
     "guidance_paper": Route("get", lambda s: reverse("office:guidance_paper", args=[_guidance(s)]), everyone(200)),
+    "cash_payment": Route("post", lambda s: reverse("office:cash_payment", args=[s.code]), refused),
+    "post_result": Route("post", lambda s: reverse("office:post_result", args=[s.code]), refused),
+    "delivered": Route("post", lambda s: reverse("office:delivered", args=[s.code, _shipment(s)]), refused),
     "feedback_list": Route("get", lambda s: reverse("office:feedback_list"), everyone(200), per_dossier=False),
     "feedback": Route("get", lambda s: reverse("office:feedback", args=[_feedback(s)]), everyone(200)),
 }

@@ -18,13 +18,14 @@ from motcua.accounts.models import Staff
 from motcua.audit.log import record_access
 from motcua.audit.models import Event
 from motcua.core.files import stored_file_response
-from motcua.dossiers.actions import VersionConflict
-from motcua.dossiers.models import Dossier, DossierDocument, Task
+from motcua.dossiers.actions import VersionConflict, availability
+from motcua.dossiers.models import Dossier, DossierDocument, Shipment, Task
 from motcua.dossiers.papers import PaperUnavailable, render_paper
 from motcua.dossiers.transitions import Action
 from motcua.office.access import now, staff_only
 from motcua.office.forms.actions import ACTION_FORMS, STEP_ACTIONS, ActionForm, Scene
 from motcua.office.forms.errors import apply_errors
+from motcua.office.forms.records import CashPaymentForm, ConfirmDeliveryForm, HandToPostForm, RecordForm
 from motcua.office.offers import Offer, offers_for
 from motcua.office.presenting import explain_due, printable, timeline
 
@@ -72,6 +73,7 @@ def _page(
     dossier: Dossier,
     *,
     bound: ActionForm | None = None,
+    bound_record: RecordForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     moment = now()
@@ -101,6 +103,7 @@ def _page(
         # Shown in full once, on the page that follows the clerk's request (reveal_phone).
         "revealed_phone": dossier.applicant_phone if request.session.pop(_reveal_key(dossier), False) else "",
         "papers": printable(dossier, supplements=bool(requests), refusals=bool(refusals), apologies=bool(apologies)),
+        **_records(dossier, staff, bound_record),
     }
     response = render(request, "office/dossier.html", context, status=status)
     record_access(
@@ -111,6 +114,70 @@ def _page(
         request=request,
     )
     return response
+
+
+def _records(dossier: Dossier, staff: Staff, bound: RecordForm | None) -> dict[str, Any]:
+    """Payments and postal items, and the desk's forms for them where availability allows."""
+    shipments = list(dossier.shipments.order_by("pk"))
+    forms: list[RecordForm] = []
+    for form_class, denial in (
+        (CashPaymentForm, availability.may_record_cash_payment(staff, dossier)),
+        (HandToPostForm, availability.may_hand_to_post(staff, dossier)),
+    ):
+        if denial is None:
+            forms.append(bound if isinstance(bound, form_class) else form_class(dossier=dossier, staff=staff))
+    deliveries = [
+        ConfirmDeliveryForm(dossier=dossier, staff=staff, shipment=s)
+        for s in shipments
+        if availability.may_confirm_delivery(staff, s) is None
+    ]
+    return {
+        "payments": list(dossier.payments.order_by("created_at")),
+        "shipments": shipments,
+        "record_forms": forms,
+        "deliveries": deliveries,
+        "record_error": bound,
+    }
+
+
+def _record(request: HttpRequest, staff: Staff, dossier: Dossier, form: RecordForm) -> HttpResponse:
+    """Run one desk record form; on refusal the page comes back with its message (400, or 403)."""
+    status = 400
+    if form.is_valid():
+        try:
+            form.perform()
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied as exc:
+            apply_errors(form, exc)
+            status = 403
+        else:
+            messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": form.title})
+            return redirect("office:dossier", code=dossier.code)
+    return _page(request, staff, dossier, bound_record=form, status=status)
+
+
+@require_POST
+@staff_only
+def cash_payment(request: HttpRequest, staff: Staff, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(staff, code)
+    return _record(request, staff, dossier, CashPaymentForm(request.POST, dossier=dossier, staff=staff))
+
+
+@require_POST
+@staff_only
+def post_result(request: HttpRequest, staff: Staff, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(staff, code)
+    return _record(request, staff, dossier, HandToPostForm(request.POST, dossier=dossier, staff=staff))
+
+
+@require_POST
+@staff_only
+def delivered(request: HttpRequest, staff: Staff, code: str, pk: int) -> HttpResponse:
+    dossier = _dossier_or_404(staff, code)
+    shipment = get_object_or_404(Shipment, pk=pk, dossier=dossier)
+    form = ConfirmDeliveryForm(request.POST, dossier=dossier, staff=staff, shipment=shipment)
+    return _record(request, staff, dossier, form)
 
 
 def _form_for(offer: Offer, scene: Scene, bound: ActionForm | None) -> ActionForm:
