@@ -29,6 +29,8 @@ def shape(response: Any) -> bytes:
 
 # (name, method, arguments from (code, draft pk), POST data)
 Page = tuple[str, str, Callable[[str, int], list[Any]], dict[str, Any]]
+# Pages of the signed-in citizen's own, not of one dossier: each citizen sees their own (asked below).
+OWN_PAGES = ("portal:submit", "portal:my_dossiers")
 PAGES: list[Page] = [
     ("portal:my_dossier", "get", lambda code, pk: [code], {}),
     ("portal:my_result", "get", lambda code, pk: [code], {}),
@@ -84,7 +86,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(w: f.World, clock: Clock, page: 
 
 
 def test_the_submission_and_list_pages_need_a_citizen(w: f.World, clock: Clock) -> None:
-    for url in (reverse("portal:submit", args=[w.procedure.slug]), reverse("portal:my_dossiers")):
+    urls = {"portal:submit": reverse("portal:submit", args=[w.procedure.slug]), "portal:my_dossiers": "/ca-nhan/"}
+    assert set(urls) == set(OWN_PAGES)
+    for url in urls.values():
         assert Client().get(url)["Location"].startswith("/dang-nhap-cong-dan/?next=")
         official = signed_in(w.receiver)  # type: ignore[arg-type]
         response = official.get(url)

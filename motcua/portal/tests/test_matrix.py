@@ -19,7 +19,7 @@ from motcua.catalogue.models import FormTemplate, ProcedureVersion, VersionStatu
 from motcua.dossiers.actions import base
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.two_agencies import ROLES, Side, two_agencies
-from motcua.portal.tests.test_citizen_matrix import PAGES
+from motcua.portal.tests.test_citizen_matrix import OWN_PAGES, PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ ROUTES: dict[str, Callable[[Side], list[Ask]]] = {
 def test_every_portal_url_is_in_the_matrix() -> None:
     names = {p.name for p in get_resolver("motcua.portal.urls").url_patterns if isinstance(p, URLPattern)}
     # The signed-in citizen's pages answer each persona differently: test_citizen_matrix.py asks them.
-    citizen_pages = {name.removeprefix("portal:") for name, *_ in PAGES}
+    citizen_pages = {name.removeprefix("portal:") for name in [*(p[0] for p in PAGES), *OWN_PAGES]}
     assert names - citizen_pages == set(ROUTES)
 
 
