@@ -26,7 +26,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -348,7 +348,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return None
         # RFC 6749 §2.3.1: both parts are form-urlencoded inside the Basic credentials.
-        return parse_qs(f"a={client_id}").get("a", [""])[0], parse_qs(f"a={secret}").get("a", [""])[0]
+        return unquote_plus(client_id), unquote_plus(secret)
 
     def _json(self, status: int, body: dict[str, Any]) -> None:
         self._send(status, json.dumps(body, ensure_ascii=False).encode(), "application/json")
