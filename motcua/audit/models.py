@@ -25,10 +25,12 @@ _M = TypeVar("_M", bound=models.Model)
 class AppendOnlyError(Exception):
     def __init__(self, model: type[models.Model], operation: str) -> None:
         table = model._meta.db_table
-        super().__init__(
-            f"Nhật ký chỉ được ghi thêm: không được {'sửa' if operation == 'update' else 'xóa'} "
-            f"bản ghi của {table}. / The log is append-only: {operation} on {table} refused."
+        template = (
+            _("Nhật ký chỉ được ghi thêm: không được sửa bản ghi của %(table)s.")
+            if operation == "update"
+            else _("Nhật ký chỉ được ghi thêm: không được xóa bản ghi của %(table)s.")
         )
+        super().__init__(template % {"table": table})
 
 
 class AppendOnlyQuerySet(models.QuerySet[_M]):

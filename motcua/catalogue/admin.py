@@ -126,7 +126,9 @@ class FeeInline(FrozenWhenPublished, ScopedInline, admin.TabularInline[Fee, Proc
 
 class StepInline(FrozenWhenPublished, ScopedInline, admin.TabularInline[StepTemplate, ProcedureVersion]):
     model = StepTemplate
-    fields = ["order", "actor", "action", "role", "allotted", "allotted_unit", "clock_excluded", "outside_agency"]
+    fields = [
+        "order", "actor", "action", "role", "agency", "allotted", "allotted_unit", "clock_excluded", "outside_agency"
+    ]  # fmt: skip
     extra = 0
 
 

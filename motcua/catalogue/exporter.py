@@ -17,6 +17,7 @@ import yaml
 from motcua.catalogue.mapping import (
     guess_clock_excluded,
     guess_outside_agency,
+    guess_step_agency,
     guess_step_role,
     postal_from_channels,
 )
@@ -43,6 +44,11 @@ def _step(step: StepSpec) -> dict[str, Any]:
         entry["clock_excluded"] = step.clock_excluded
     if step.outside_agency != guess_outside_agency(step.actor):
         entry["outside_agency"] = step.outside_agency
+    guessed = guess_step_agency(
+        step.actor, role=step.role, clock_excluded=step.clock_excluded, outside_agency=step.outside_agency
+    )
+    if step.agency and step.agency != guessed:
+        entry["agency"] = step.agency
     return entry
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalogue.mapping import REFORM_DAY, field_slug
 from motcua.catalogue.models import (
@@ -36,7 +37,7 @@ from motcua.catalogue.models import (
     ProcedureVersion,
     StepTemplate,
 )
-from motcua.catalogue.parsing import CatalogueError, parse_catalogue
+from motcua.catalogue.parsing import CatalogueError, entry_place, parse_catalogue
 from motcua.catalogue.spec import (
     CatalogueSpec,
     ProcedureSpec,
@@ -63,14 +64,11 @@ class ImportReport:
         return any(getattr(self, f.name) for f in fields(self) if f.name != "procedures_unchanged")
 
     def summary(self) -> str:
-        return (
-            f"Lĩnh vực: {self.fields_created} mới, {self.fields_updated} cập nhật; "
-            f"thủ tục: {self.procedures_created} mới, {self.procedures_updated} cập nhật, "
-            f"{self.procedures_unchanged} không đổi; {self.versions_published} phiên bản được công bố. / "
-            f"Fields: {self.fields_created} new, {self.fields_updated} updated; "
-            f"procedures: {self.procedures_created} new, {self.procedures_updated} updated, "
-            f"{self.procedures_unchanged} unchanged; {self.versions_published} versions published."
-        )
+        return _(
+            "Lĩnh vực: %(fields_created)d mới, %(fields_updated)d cập nhật; thủ tục: %(procedures_created)d mới, "
+            "%(procedures_updated)d cập nhật, %(procedures_unchanged)d không đổi; %(versions_published)d phiên "
+            "bản được công bố."
+        ) % {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def load_document(path: Path) -> object:
@@ -79,26 +77,27 @@ def load_document(path: Path) -> object:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogueError(
-            [f"Không đọc được tệp {path}: {exc.strerror}. / Cannot read {path}: {exc.strerror}."]
+            [_("Không đọc được tệp %(path)s: %(error)s.") % {"path": path, "error": exc.strerror}]
         ) from exc
     except UnicodeDecodeError as exc:
-        raise CatalogueError([f"Tệp {path} không phải UTF-8. / {path} is not UTF-8 text ({exc.reason})."]) from exc
+        raise CatalogueError(
+            [_("Tệp %(path)s không phải UTF-8 (%(error)s).") % {"path": path, "error": exc.reason}]
+        ) from exc
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
         return yaml.safe_load(text)
     except json.JSONDecodeError as exc:
-        where = f"dòng {exc.lineno}, cột {exc.colno}", f"line {exc.lineno}, column {exc.colno}"
+        where = _("dòng %(line)d, cột %(column)d") % {"line": exc.lineno, "column": exc.colno}
         raise CatalogueError(
-            [f"Tệp {path}: JSON sai ở {where[0]}: {exc.msg}. / {path}: invalid JSON at {where[1]}: {exc.msg}."]
+            [_("Tệp %(path)s: JSON sai ở %(where)s: %(error)s.") % {"path": path, "where": where, "error": exc.msg}]
         ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where_vi = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else "?"
-        where_en = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        where = _("dòng %(line)d, cột %(column)d") % {"line": mark.line + 1, "column": mark.column + 1} if mark else "?"
         problem = getattr(exc, "problem", None) or str(exc)
         raise CatalogueError(
-            [f"Tệp {path}: YAML sai ở {where_vi}: {problem}. / {path}: invalid YAML at {where_en}: {problem}."]
+            [_("Tệp %(path)s: YAML sai ở %(where)s: %(error)s.") % {"path": path, "where": where, "error": problem}]
         ) from exc
 
 
@@ -134,35 +133,35 @@ def _check_against_database(
 ) -> None:
     """What only the database can tell: clashes with stored rows and the version rules."""
     problems: list[str] = []
-    slugs = {procedure.slug: procedure for procedure, _ in stored.values()}
+    slugs = {procedure.slug: procedure for procedure, _current in stored.values()}
     field_slugs = dict(Field.objects.values_list("slug", "name"))
     for f in spec.fields:
         clash = field_slugs.get(field_slug(f.name))
         if clash is not None and clash != f.name:
             problems.append(
-                f"Lĩnh vực thứ {f.position} ({f.name}): trùng đường dẫn với lĩnh vực “{clash}” đã có. / "
-                f"Field no. {f.position} ({f.name}): its slug clashes with the existing field “{clash}”."
+                _("%(where)s: trùng đường dẫn với lĩnh vực “%(other)s” đã có.")
+                % {"where": entry_place("field", f.position, f.name), "other": clash}
             )
     for entry in spec.procedures:
-        where_vi = f"Thủ tục thứ {entry.position} ({entry.describe()})"
-        where_en = f"Procedure no. {entry.position} ({entry.describe()})"
+        where = entry_place("procedure", entry.position, entry.describe())
         procedure, current = stored.get(entry.key, (None, None))
         if procedure is None:
             other = slugs.get(entry.slug)
             if other is not None:
                 problems.append(
-                    f"{where_vi}, trường “name”: trùng đường dẫn với thủ tục “{other}” đã có. / "
-                    f"{where_en}, field “name”: its slug clashes with the existing procedure “{other}”."
+                    _("%(where)s, trường “name”: trùng đường dẫn với thủ tục “%(other)s” đã có.")
+                    % {"where": where, "other": other}
                 )
             continue
         if current is None:
             continue
         if current.pre_reform != entry.pre_reform:
             problems.append(
-                f"{where_vi}, trường “pre_2025_07”: khác với phiên bản trước 01/7/2025 đã công bố, mà phiên "
-                "bản đã công bố thì không sửa được. / "
-                f"{where_en}, field “pre_2025_07”: differs from the published pre-July-2025 version, and "
-                "published versions cannot be changed."
+                _(
+                    "%(where)s, trường “pre_2025_07”: khác với phiên bản trước 01/7/2025 đã công bố, mà phiên "
+                    "bản đã công bố thì không sửa được."
+                )
+                % {"where": where}
             )
         latest = latest_published(procedure)
         if (
@@ -172,10 +171,11 @@ def _check_against_database(
             and latest.valid_from >= effective
         ):
             problems.append(
-                f"{where_vi}: nội dung thay đổi nhưng ngày hiệu lực {effective:%d/%m/%Y} không sau ngày hiệu lực "
-                f"của phiên bản hiện hành ({latest.valid_from:%d/%m/%Y}); dùng --effective-from. / "
-                f"{where_en}: the content changed but the effective date {effective} is not after that of "
-                f"the current version ({latest.valid_from}); use --effective-from."
+                _(
+                    "%(where)s: nội dung thay đổi nhưng ngày hiệu lực %(effective)s không sau ngày hiệu lực "
+                    "của phiên bản hiện hành (%(current)s); dùng --effective-from."
+                )
+                % {"where": where, "effective": f"{effective:%d/%m/%Y}", "current": f"{latest.valid_from:%d/%m/%Y}"}
             )
     if problems:
         raise CatalogueError(problems)
@@ -310,6 +310,7 @@ class _Writer:
                 allotted_unit=s.unit,
                 clock_excluded=s.clock_excluded,
                 outside_agency=s.outside_agency,
+                agency=s.agency,
             )
             for i, s in enumerate(content.steps, start=1)
         )

@@ -6,7 +6,7 @@ certified copy". The model keeps both the mapped choice, which rules use, and th
 export gives back. Each ``*_label`` function returns the wording when it still maps to the stored
 choice and the canonical label otherwise, so an administrator's change of the choice wins.
 
-Step attributes (role, clock-excluded, outside agency) are guessed from the step's text; the
+Step attributes (role, agency, clock-excluded, outside agency) are guessed from the step's text; the
 guesses are plain functions so the exporter can tell a guess from a value an administrator set.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from django.utils.text import slugify
 
 from motcua.accounts.models import Role
-from motcua.catalogue.models import CopyKind, Level, OnlineLevel
+from motcua.catalogue.models import CopyKind, Level, OnlineLevel, StepAgency
 from motcua.core.text import fold
 
 # Two-level local government (no more cấp huyện) from this day; a seed entry's pre_2025_07 block
@@ -212,13 +212,6 @@ def guess_step_role(actor: str) -> str:
     return Role.HANDLER.value
 
 
-class Partner:
-    """The outside agencies a step (or an agency's name) can name: routing finds them among the agencies."""
-
-    LAND = "land"
-    TAX = "tax"
-
-
 def guess_partner(text: str) -> str:
     """ "Chi nhánh VPĐKĐĐ" -> land, "Cơ quan thuế" / "Chi cục Thuế khu vực" -> tax, anything else "".
 
@@ -227,10 +220,29 @@ def guess_partner(text: str) -> str:
     if _has(text, _DESK):
         return ""
     if _has(text, _LAND):
-        return Partner.LAND
+        return StepAgency.LAND.value
     if _has(text, _TAX_ACTOR):
-        return Partner.TAX
+        return StepAgency.TAX.value
     return ""
+
+
+def guess_step_agency(actor: str, *, role: str, clock_excluded: bool, outside_agency: bool) -> str:
+    """Where a step is done (StepAgency value), read from its wording and its other attributes.
+
+    The desk's steps at the desk; a land office's or tax office's step there; the applicant paying the
+    obligation at the tax office that fixed it and awaits it; another outside body's step at the body
+    named when the dossier is transferred; everything else at the competent agency.
+    """
+    if role == Role.RECEIVER:
+        return StepAgency.DESK.value
+    partner = guess_partner(actor)
+    if partner:
+        return partner
+    if not role and clock_excluded:
+        return StepAgency.TAX.value
+    if outside_agency and not clock_excluded:
+        return StepAgency.OUTSIDE.value
+    return StepAgency.COMPETENT.value
 
 
 # --- slugs -------------------------------------------------------------------------------------

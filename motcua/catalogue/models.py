@@ -57,6 +57,16 @@ class TimeUnit(models.TextChoices):
     CALENDAR_DAYS = "calendar_days", _("ngày")
 
 
+class StepAgency(models.TextChoices):
+    """Where a step is done; a dossier's plan finds the agency itself among those in force that day."""
+
+    DESK = "desk", _("Bộ phận một cửa nơi tiếp nhận")
+    COMPETENT = "competent", _("Cơ quan có thẩm quyền giải quyết")
+    LAND = "land", _("Văn phòng (chi nhánh) đăng ký đất đai")
+    TAX = "tax", _("Cơ quan thuế")
+    OUTSIDE = "outside", _("Cơ quan liên thông khác (chọn khi chuyển hồ sơ)")
+
+
 class OnlineLevel(models.TextChoices):
     FULL = "full", _("Toàn trình")
     PARTIAL = "partial", _("Một phần")
@@ -344,6 +354,13 @@ class StepTemplate(VersionChild):
     actor = models.CharField(_("bộ phận thực hiện"), max_length=255)
     action = models.TextField(_("nội dung công việc"))
     role = models.CharField(_("vai trò"), max_length=16, blank=True)
+    agency = models.CharField(
+        _("cơ quan thực hiện"),
+        max_length=16,
+        choices=StepAgency.choices,
+        blank=True,
+        help_text=_("Để trống: đọc từ tên bộ phận thực hiện (dữ liệu nhập trước khi có trường này)."),
+    )
     allotted = models.DecimalField(_("thời gian"), max_digits=7, decimal_places=2, null=True, blank=True)
     allotted_unit = models.CharField(
         _("đơn vị"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS

@@ -1,8 +1,9 @@
 """Reading a catalogue file (the shared/data/catalogue-seed.yaml format) into plain values.
 
 Everything is checked before anything is written: each problem names the entry (its number, code
-and name) and the field, in Vietnamese and English, and all problems are reported together so one
-run shows the whole list. The format, key by key, is described in motcua/catalogue/README.md.
+and name) and the field, in the active language (Vietnamese, English through the translation
+catalogue), and all problems are reported together so one run shows the whole list. The format, key by
+key, is described in motcua/catalogue/README.md.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua.accounts.models import Role
 from motcua.catalogue.mapping import (
     CHANNELS,
@@ -23,6 +26,7 @@ from motcua.catalogue.mapping import (
     field_slug,
     guess_clock_excluded,
     guess_outside_agency,
+    guess_step_agency,
     guess_step_role,
     level_from_text,
     online_level_from_text,
@@ -39,6 +43,7 @@ from motcua.catalogue.models import (
     FormTemplate,
     Procedure,
     ProcedureVersion,
+    StepAgency,
     StepTemplate,
     TimeUnit,
 )
@@ -72,7 +77,7 @@ FIELD_KEYS = frozenset({"name", "ministry", "national_code"})
 PRE_KEYS = frozenset({"level", "agency"})
 DOCUMENT_KEYS = frozenset({"name", "original_or_copy", "copies", "required", "condition"})
 FEE_KEYS = frozenset({"name", "amount_vnd", "note", "internal_note", "basis"})
-STEP_KEYS = frozenset({"actor", "action", "days", "unit", "role", "clock_excluded", "outside_agency"})
+STEP_KEYS = frozenset({"actor", "action", "days", "unit", "role", "agency", "clock_excluded", "outside_agency"})
 FORM_KEYS = frozenset({"name", "url", "file"})
 STEP_ROLES = frozenset({"", *Role.values})  # "" = the applicant's own step
 # time_limit and allotted are DecimalField(max_digits=7, decimal_places=2).
@@ -81,7 +86,7 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class CatalogueError(Exception):
-    """The file cannot be imported; ``problems`` lists every reason, each in Vietnamese and English."""
+    """The file cannot be imported; ``problems`` lists every reason, in the active language."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -106,48 +111,42 @@ def nfc_tree(value: Any) -> Any:
 class _Reader:
     """Reads one mapping of the file, reporting problems with where they are."""
 
-    def __init__(self, problems: list[str], where_vi: str, where_en: str, data: Mapping[str, Any]) -> None:
+    def __init__(self, problems: list[str], where: str, data: Mapping[str, Any]) -> None:
         self.problems = problems
-        self.where_vi = where_vi
-        self.where_en = where_en
+        self.where = where
         self.data = data
         self.prefix = ""
 
     def child(self, key: str, index: int, data: Mapping[str, Any]) -> _Reader:
-        reader = _Reader(self.problems, self.where_vi, self.where_en, data)
+        reader = _Reader(self.problems, self.where, data)
         reader.prefix = f"{self.prefix}{key}[{index}]."
         return reader
 
-    def report(self, key: str, vi: str, en: str) -> None:
+    def report(self, key: str, problem: str) -> None:
         self.problems.append(
-            f"{self.where_vi}, trường “{self.prefix}{key}”: {vi}. / {self.where_en}, field “{self.prefix}{key}”: {en}."
+            _("%(where)s, trường “%(key)s”: %(problem)s.")
+            % {"where": self.where, "key": f"{self.prefix}{key}", "problem": problem}
         )
 
     def check_keys(self, allowed: frozenset[str]) -> None:
         for key in self.data:
             if key not in allowed:
                 self.report(
-                    str(key),
-                    f"khóa không được hỗ trợ (dùng: {', '.join(sorted(allowed))})",
-                    f"unknown key (allowed: {', '.join(sorted(allowed))})",
+                    str(key), _("khóa không được hỗ trợ (dùng: %(keys)s)") % {"keys": ", ".join(sorted(allowed))}
                 )
 
     def text(self, key: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = self.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.report(key, "bắt buộc, không được để trống", "is required and must not be empty")
+                self.report(key, _("bắt buộc, không được để trống"))
             return ""
         if not isinstance(value, str):
-            self.report(key, f"phải là văn bản (nhận được {value!r})", f"must be text (got {value!r})")
+            self.report(key, _("phải là văn bản (nhận được %(value)s)") % {"value": repr(value)})
             return ""
         value = value.strip()
         if max_length is not None and len(value) > max_length:
-            self.report(
-                key,
-                f"dài quá {max_length} ký tự ({len(value)} ký tự)",
-                f"is longer than {max_length} characters ({len(value)})",
-            )
+            self.report(key, _("dài quá %(max)d ký tự (%(length)d ký tự)") % {"max": max_length, "length": len(value)})
         return value
 
     def decimal(self, key: str) -> Decimal | None:
@@ -163,16 +162,12 @@ class _Reader:
         if number is None or not number.is_finite() or number < 0 or number > MAX_DAYS:
             self.report(
                 key,
-                f"phải là một số từ 0 đến {MAX_DAYS} (nhận được {value!r}); 0 = trong ngày",
-                f"must be a number from 0 to {MAX_DAYS} (got {value!r}); 0 means the same day",
+                _("phải là một số từ 0 đến %(max)s (nhận được %(value)s); 0 = trong ngày")
+                % {"max": MAX_DAYS, "value": repr(value)},
             )
             return None
         if number != number.quantize(Decimal("0.01")):
-            self.report(
-                key,
-                f"tối đa 2 chữ số thập phân (nhận được {value!r})",
-                f"at most 2 decimal places (got {value!r})",
-            )
+            self.report(key, _("tối đa 2 chữ số thập phân (nhận được %(value)s)") % {"value": repr(value)})
             return None
         return number
 
@@ -183,8 +178,8 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
             self.report(
                 key,
-                f"phải là số nguyên từ {minimum} đến {maximum} (nhận được {value!r})",
-                f"must be a whole number from {minimum} to {maximum} (got {value!r})",
+                _("phải là số nguyên từ %(min)d đến %(max)d (nhận được %(value)s)")
+                % {"min": minimum, "max": maximum, "value": repr(value)},
             )
             return None
         return value
@@ -192,11 +187,7 @@ class _Reader:
     def boolean(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            self.report(
-                key,
-                f"phải là true hoặc false (nhận được {value!r})",
-                f"must be true or false (got {value!r})",
-            )
+            self.report(key, _("phải là true hoặc false (nhận được %(value)s)") % {"value": repr(value)})
             return default
         return value
 
@@ -205,7 +196,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.report(key, "phải là một danh sách", "must be a list")
+            self.report(key, _("phải là một danh sách"))
             return []
         return value
 
@@ -213,7 +204,7 @@ class _Reader:
         result = []
         for i, item in enumerate(self.items(key)):
             if not isinstance(item, str) or not item.strip():
-                self.report(f"{key}[{i}]", f"phải là văn bản (nhận được {item!r})", f"must be text (got {item!r})")
+                self.report(f"{key}[{i}]", _("phải là văn bản (nhận được %(value)s)") % {"value": repr(item)})
             else:
                 result.append(item.strip())
         return tuple(result)
@@ -222,7 +213,7 @@ class _Reader:
         readers = []
         for i, item in enumerate(self.items(key)):
             if not isinstance(item, Mapping):
-                self.report(f"{key}[{i}]", "phải là một mục có các khóa", "must be a mapping of keys")
+                self.report(f"{key}[{i}]", _("phải là một mục có các khóa"))
                 continue
             reader = self.child(key, i, item)
             reader.check_keys(allowed)
@@ -237,8 +228,7 @@ def _code(r: _Reader) -> str | None:
     if not isinstance(value, str):
         r.report(
             "code",
-            f"phải là văn bản đặt trong dấu nháy, ví dụ '1.001193' (nhận được {value!r})",
-            f"must be quoted text, e.g. '1.001193' (got {value!r})",
+            _("phải là văn bản đặt trong dấu nháy, ví dụ '1.001193' (nhận được %(value)s)") % {"value": repr(value)},
         )
         return None
     return r.text("code", max_length=_max_length(Procedure, "code")) or None
@@ -252,10 +242,11 @@ def _documents(r: _Reader) -> tuple[DocumentSpec, ...]:
         if kind_text and kind is None:
             d.report(
                 "original_or_copy",
-                f"không rõ loại bản {kind_text!r} (dùng original, copy, certified copy, "
-                "original (present), hoặc ghép bằng “or”)",
-                f"unknown form {kind_text!r} (use original, copy, certified copy, original (present), "
-                "or several joined by “or”)",
+                _(
+                    "không rõ loại bản %(value)s (dùng original, copy, certified copy, original (present), "
+                    "hoặc ghép bằng “or”)"
+                )
+                % {"value": repr(kind_text)},
             )
         copies = d.integer("copies", default=1, minimum=1, maximum=100)
         documents.append(
@@ -289,8 +280,8 @@ def _fee_basis(r: _Reader) -> str:
     if value not in FeeBasis.values:
         r.report(
             "basis",
-            f"căn cứ mức thu không hợp lệ {value!r} (dùng {', '.join(FeeBasis.values)})",
-            f"unknown fee basis {value!r} (use {', '.join(FeeBasis.values)})",
+            _("căn cứ mức thu không hợp lệ %(value)s (dùng %(choices)s)")
+            % {"value": repr(value), "choices": ", ".join(FeeBasis.values)},
         )
         return FeeBasis.COUNCIL.value
     return str(value)
@@ -301,8 +292,8 @@ def _unit(r: _Reader, key: str) -> str:
     if value not in TimeUnit.values:
         r.report(
             key,
-            f"đơn vị không hợp lệ {value!r} (dùng {', '.join(TimeUnit.values)})",
-            f"unknown unit {value!r} (use {', '.join(TimeUnit.values)})",
+            _("đơn vị không hợp lệ %(value)s (dùng %(choices)s)")
+            % {"value": repr(value), "choices": ", ".join(TimeUnit.values)},
         )
         return TimeUnit.WORKING_DAYS.value
     return str(value)
@@ -317,10 +308,21 @@ def _steps(r: _Reader) -> tuple[StepSpec, ...]:
         if role not in STEP_ROLES:
             s.report(
                 "role",
-                f"vai trò không hợp lệ {role!r} (dùng {', '.join(sorted(STEP_ROLES - {''}))})",
-                f"unknown role {role!r} (use {', '.join(sorted(STEP_ROLES - {''}))})",
+                _("vai trò không hợp lệ %(value)s (dùng %(choices)s)")
+                % {"value": repr(role), "choices": ", ".join(sorted(STEP_ROLES - {""}))},
             )
             role = ""
+        clock_excluded = s.boolean("clock_excluded", guess_clock_excluded(actor, action))
+        outside_agency = s.boolean("outside_agency", guess_outside_agency(actor))
+        guessed = guess_step_agency(actor, role=str(role), clock_excluded=clock_excluded, outside_agency=outside_agency)
+        agency = s.data.get("agency", guessed)
+        if agency not in StepAgency.values or (role == Role.RECEIVER and agency != StepAgency.DESK):
+            s.report(
+                "agency",
+                _("cơ quan thực hiện không hợp lệ %(value)s (dùng %(choices)s; bước của bộ phận một cửa: desk)")
+                % {"value": repr(agency), "choices": ", ".join(StepAgency.values)},
+            )
+            agency = guessed
         steps.append(
             StepSpec(
                 actor=actor,
@@ -328,8 +330,9 @@ def _steps(r: _Reader) -> tuple[StepSpec, ...]:
                 days=s.decimal("days"),
                 unit=_unit(s, "unit"),
                 role=str(role),
-                clock_excluded=s.boolean("clock_excluded", guess_clock_excluded(actor, action)),
-                outside_agency=s.boolean("outside_agency", guess_outside_agency(actor)),
+                clock_excluded=clock_excluded,
+                outside_agency=outside_agency,
+                agency=str(agency),
             )
         )
     return tuple(steps)
@@ -341,7 +344,7 @@ def _forms(r: _Reader) -> tuple[FormSpec, ...]:
         url = f.text("url", max_length=_max_length(FormTemplate, "url"))
         file = f.text("file", max_length=_max_length(FormTemplate, "file"))
         if not url and not file:
-            f.report("url", "cần url hoặc file", "needs a url or a file")
+            f.report("url", _("cần url hoặc file"))
         forms.append(FormSpec(f.text("name", required=True, max_length=_max_length(FormTemplate, "name")), url, file))
     return tuple(forms)
 
@@ -352,8 +355,8 @@ def _level(r: _Reader, key: str) -> tuple[str, str]:
     if text and level is None:
         r.report(
             key,
-            f"không nhận ra cấp thực hiện trong {text!r} (cần nêu cấp tỉnh, cấp huyện hoặc cấp xã)",
-            f"no level found in {text!r} (name cấp tỉnh, cấp huyện or cấp xã)",
+            _("không nhận ra cấp thực hiện trong %(value)s (cần nêu cấp tỉnh, cấp huyện hoặc cấp xã)")
+            % {"value": repr(text)},
         )
     return (level.value if level else ""), text
 
@@ -363,9 +366,9 @@ def _pre_reform(r: _Reader) -> PreReform | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        r.report("pre_2025_07", "phải là một mục có level và agency", "must be a mapping with level and agency")
+        r.report("pre_2025_07", _("phải là một mục có level và agency"))
         return None
-    pre = _Reader(r.problems, r.where_vi, r.where_en, value)
+    pre = _Reader(r.problems, r.where, value)
     pre.prefix = "pre_2025_07."
     pre.check_keys(PRE_KEYS)
     level, text = _level(pre, "level")
@@ -376,14 +379,10 @@ def _time(r: _Reader) -> tuple[Decimal | None, str]:
     days, hours = r.decimal("processing_days"), r.decimal("processing_hours")
     calendar = r.boolean("calendar_days", False)
     if days is not None and hours is not None:
-        r.report(
-            "processing_hours",
-            "chỉ ghi một trong processing_days và processing_hours",
-            "give processing_days or processing_hours, not both",
-        )
+        r.report("processing_hours", _("chỉ ghi một trong processing_days và processing_hours"))
     if hours is not None:
         if calendar:
-            r.report("calendar_days", "chỉ dùng với processing_days", "only applies to processing_days")
+            r.report("calendar_days", _("chỉ dùng với processing_days"))
         return hours, TimeUnit.WORKING_HOURS.value
     return days, (TimeUnit.CALENDAR_DAYS if calendar else TimeUnit.WORKING_DAYS).value
 
@@ -394,7 +393,7 @@ def _cutoff(r: _Reader) -> dt.time | None:
         return None
     match = _TIME.match(value) if isinstance(value, str) else None
     if match is None:
-        r.report("same_day_cutoff", f"phải có dạng HH:MM (nhận được {value!r})", f"must be HH:MM (got {value!r})")
+        r.report("same_day_cutoff", _("phải có dạng HH:MM (nhận được %(value)s)") % {"value": repr(value)})
         return None
     return dt.time(int(match[1]), int(match[2]))
 
@@ -405,8 +404,8 @@ def _channels(r: _Reader) -> tuple[str, ...]:
         if channel_key(channel) not in CHANNELS:
             r.report(
                 f"submission_channels[{i}]",
-                f"cách thức nộp không hợp lệ {channel!r} (dùng {', '.join(CHANNELS.values())})",
-                f"unknown channel {channel!r} (use {', '.join(CHANNELS.values())})",
+                _("cách thức nộp không hợp lệ %(value)s (dùng %(choices)s)")
+                % {"value": repr(channel), "choices": ", ".join(CHANNELS.values())},
             )
     return channels
 
@@ -418,10 +417,11 @@ def _online_level(r: _Reader) -> tuple[str, str]:
     if level is None:
         r.report(
             "online_level",
-            f"mức độ trực tuyến không hợp lệ {raw!r} (dùng toàn trình, một phần, không trực tuyến "
-            "hoặc để trống; được thêm ghi chú trong ngoặc)",
-            f"unknown online level {raw!r} (use toàn trình, một phần, không trực tuyến or null; "
-            "a note in parentheses may follow)",
+            _(
+                "mức độ trực tuyến không hợp lệ %(value)s (dùng toàn trình, một phần, không trực tuyến "
+                "hoặc để trống; được thêm ghi chú trong ngoặc)"
+            )
+            % {"value": repr(raw)},
         )
         return "", text
     return level.value, text or online_level_label(level.value, "")
@@ -436,8 +436,8 @@ def _procedure(r: _Reader, position: int, field_names: set[str]) -> ProcedureSpe
     if field_label and field_name is None:
         r.report(
             "field",
-            f"lĩnh vực {field_label!r} không có trong danh sách fields của tệp hay trong CSDL",
-            f"field {field_label!r} is neither in the file's fields list nor in the database",
+            _("lĩnh vực %(value)s không có trong danh sách fields của tệp hay trong CSDL")
+            % {"value": repr(field_label)},
         )
     level, level_text = _level(r, "level")
     time_limit, time_unit = _time(r)
@@ -484,29 +484,31 @@ def _procedure(r: _Reader, position: int, field_names: set[str]) -> ProcedureSpe
     )
 
 
-def _entry_reader(problems: list[str], kind: tuple[str, str], number: int, item: Mapping[str, Any]) -> _Reader:
+def entry_place(kind: str, number: int, described: str) -> str:
+    """ "Thủ tục thứ 3 (1.001193 Đăng ký khai sinh)": where a problem is, for the reader of the report."""
+    if kind == "field":
+        return _("Lĩnh vực thứ %(number)d (%(what)s)") % {"number": number, "what": described}
+    return _("Thủ tục thứ %(number)d (%(what)s)") % {"number": number, "what": described}
+
+
+def _entry_reader(problems: list[str], kind: str, number: int, item: Mapping[str, Any]) -> _Reader:
     code, name = item.get("code"), item.get("name")
     described = " ".join(str(part) for part in (code, name) if part) or "?"
-    return _Reader(
-        problems,
-        f"{kind[0]} thứ {number} ({described})",
-        f"{kind[1]} no. {number} ({described})",
-        item,
-    )
+    return _Reader(problems, entry_place(kind, number, described), item)
 
 
 def _fields(document: Mapping[str, Any], problems: list[str]) -> tuple[FieldSpec, ...]:
-    top = _Reader(problems, "Tệp danh mục", "Catalogue file", document)
+    top = _Reader(problems, _("Tệp danh mục"), document)
     fields: list[FieldSpec] = []
     for number, item in enumerate(top.items("fields"), start=1):
         if not isinstance(item, Mapping):
-            top.report(f"fields[{number - 1}]", "phải là một mục có các khóa", "must be a mapping of keys")
+            top.report(f"fields[{number - 1}]", _("phải là một mục có các khóa"))
             continue
-        r = _entry_reader(problems, ("Lĩnh vực", "Field"), number, item)
+        r = _entry_reader(problems, "field", number, item)
         r.check_keys(FIELD_KEYS)
         name = r.text("name", required=True, max_length=_max_length(Field, "name"))
         if name and any(fold(name) == fold(f.name) or field_slug(name) == field_slug(f.name) for f in fields):
-            r.report("name", f"lĩnh vực {name!r} bị trùng", f"field {name!r} appears twice")
+            r.report("name", _("lĩnh vực %(value)s bị trùng") % {"value": repr(name)})
         ministry = r.text("ministry", max_length=_max_length(Field, "ministry"))
         fields.append(FieldSpec(number, name, ministry, r.text("national_code", max_length=_max_length(Field, "code"))))
     return tuple(fields)
@@ -523,12 +525,7 @@ def parse_catalogue(document: object, *, known_fields: Iterable[str] = ()) -> Ca
     every problem. ``known_fields`` are the field names already in the database."""
     problems: list[str] = []
     if not isinstance(document, Mapping) or not isinstance(document.get("procedures"), list):
-        raise CatalogueError(
-            [
-                "Tệp danh mục: cần một mục gốc có danh sách “procedures”. / "
-                "Catalogue file: the top level must be a mapping with a “procedures” list."
-            ]
-        )
+        raise CatalogueError([_("Tệp danh mục: cần một mục gốc có danh sách “procedures”.")])
     tree: Mapping[str, Any] = nfc_tree(document)
     fields = _fields(tree, problems)
     field_names = set(known_fields) | {f.name for f in fields if f.name}
@@ -537,19 +534,16 @@ def parse_catalogue(document: object, *, known_fields: Iterable[str] = ()) -> Ca
     for number, item in enumerate(tree["procedures"], start=1):
         if not isinstance(item, Mapping):
             problems.append(
-                f"Tệp danh mục, procedures[{number - 1}]: phải là một mục có các khóa. / "
-                f"Catalogue file, procedures[{number - 1}]: must be a mapping of keys."
+                _("Tệp danh mục, procedures[%(index)d]: phải là một mục có các khóa.") % {"index": number - 1}
             )
             continue
-        r = _entry_reader(problems, ("Thủ tục", "Procedure"), number, item)
+        r = _entry_reader(problems, "procedure", number, item)
         spec = _procedure(r, number, field_names)
         if spec.key in seen:
-            what = ("code", "mã") if spec.code else ("name", "tên")
-            r.report(
-                what[0],
-                f"trùng {what[1]} với thủ tục thứ {seen[spec.key]}",
-                f"same {what[0]} as procedure no. {seen[spec.key]}",
-            )
+            if spec.code:
+                r.report("code", _("trùng mã với thủ tục thứ %(number)d") % {"number": seen[spec.key]})
+            else:
+                r.report("name", _("trùng tên với thủ tục thứ %(number)d") % {"number": seen[spec.key]})
         seen.setdefault(spec.key, number)
         procedures.append(spec)
     blocks = []
@@ -558,8 +552,7 @@ def parse_catalogue(document: object, *, known_fields: Iterable[str] = ()) -> Ca
             content = "" if key in GENERATED_BLOCKS else json.dumps(value, ensure_ascii=False, default=_json_default)
         except (TypeError, ValueError) as exc:
             problems.append(
-                f"Tệp danh mục, khối “{key}”: chứa giá trị không lưu được ({exc}). / "
-                f"Catalogue file, block “{key}”: holds a value that cannot be stored ({exc})."
+                _("Tệp danh mục, khối “%(key)s”: chứa giá trị không lưu được (%(error)s).") % {"key": key, "error": exc}
             )
             continue
         blocks.append(BlockSpec(str(key), position, content))

@@ -45,6 +45,7 @@ class StepSpec:
     role: str
     clock_excluded: bool
     outside_agency: bool
+    agency: str
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,9 @@ def content_of(version: ProcedureVersion) -> VersionContent:
         ),
         fees=tuple(FeeSpec(f.name, f.amount_vnd, f.note, f.internal_note, f.basis) for f in version.fees.all()),
         steps=tuple(
-            StepSpec(s.actor, s.action, s.allotted, s.allotted_unit, s.role, s.clock_excluded, s.outside_agency)
+            StepSpec(
+                s.actor, s.action, s.allotted, s.allotted_unit, s.role, s.clock_excluded, s.outside_agency, s.agency
+            )
             for s in version.steps.all()
         ),
         forms=tuple(FormSpec(f.name, f.url, f.file.name or "") for f in version.forms.all()),

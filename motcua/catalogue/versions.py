@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalogue.guidance import render_guidance
 from motcua.catalogue.models import (
@@ -29,7 +30,7 @@ from motcua.catalogue.spec import latest_key
 
 
 class VersionError(Exception):
-    """A copy or publish that the version rules forbid; the message is Vietnamese / English."""
+    """A copy or publish that the version rules forbid; the message is in the active language."""
 
 
 # Fields a copy starts afresh: identity, status and dates belong to the new draft.
@@ -60,8 +61,8 @@ def copy_version(version: ProcedureVersion) -> ProcedureVersion:
     procedure = Procedure.objects.select_for_update().get(pk=version.procedure_id)
     if procedure.versions.filter(status=VersionStatus.DRAFT).exists():
         raise VersionError(
-            f"Thủ tục “{procedure}” đã có một phiên bản dự thảo; hãy sửa hoặc xóa dự thảo đó. / "
-            f"“{procedure}” already has a draft version; edit or delete that draft."
+            _("Thủ tục “%(procedure)s” đã có một phiên bản dự thảo; hãy sửa hoặc xóa dự thảo đó.")
+            % {"procedure": procedure}
         )
     values = {
         f.attname: getattr(version, f.attname)
@@ -81,25 +82,19 @@ def publish_version(draft: ProcedureVersion, *, now: dt.datetime | None = None) 
     procedure = Procedure.objects.select_for_update().get(pk=draft.procedure_id)
     stored = ProcedureVersion.objects.get(pk=draft.pk)
     if stored.status != VersionStatus.DRAFT:
-        raise VersionError(f"Phiên bản {draft.number} đã được công bố. / Version {draft.number} is already published.")
+        raise VersionError(_("Phiên bản %(number)d đã được công bố.") % {"number": draft.number})
     start = draft.valid_from
     published = list(procedure.versions.filter(status=VersionStatus.PUBLISHED))
     if published and start is None:
-        raise VersionError(
-            "Cần ngày hiệu lực (hiệu lực từ) để công bố phiên bản thay thế. / "
-            "A replacing version needs a start date (valid from)."
-        )
+        raise VersionError(_("Cần ngày hiệu lực (hiệu lực từ) để công bố phiên bản thay thế."))
     for version in published:
         if start is not None and version.valid_from is not None and version.valid_from >= start:
             raise VersionError(
-                f"Ngày hiệu lực {start:%d/%m/%Y} phải sau ngày hiệu lực của phiên bản {version.number} "
-                f"({version.valid_from:%d/%m/%Y}). / The start date {start} must be after that of "
-                f"version {version.number} ({version.valid_from})."
+                _("Ngày hiệu lực %(start)s phải sau ngày hiệu lực của phiên bản %(number)d (%(other)s).")
+                % {"start": f"{start:%d/%m/%Y}", "number": version.number, "other": f"{version.valid_from:%d/%m/%Y}"}
             )
     if start is not None and draft.valid_to is not None and draft.valid_to < start:
-        raise VersionError(
-            "Ngày hết hiệu lực phải sau ngày hiệu lực. / The end date must not be before the start date."
-        )
+        raise VersionError(_("Ngày hết hiệu lực phải sau ngày hiệu lực."))
     if start is not None:
         day_before = start - dt.timedelta(days=1)
         for version in published:

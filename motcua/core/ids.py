@@ -44,40 +44,19 @@ _CENTURY_SEX: dict[str, tuple[int, str]] = {
 }
 _SEX_NAMES = {MALE: _("nam"), FEMALE: _("nữ")}
 
-_NOT_DIGITS = _(
-    "Số định danh cá nhân chỉ gồm chữ số 0–9, không có chữ, dấu cách hay ký hiệu. / "
-    "The personal identification number may contain only the digits 0–9, no letters, spaces or symbols."
-)
-_WRONG_LENGTH = _(
-    "Số định danh cá nhân phải gồm đúng 12 chữ số; số đã nhập có %(length)d chữ số. / "
-    "The personal identification number must have exactly 12 digits; this one has %(length)d."
-)
+_NOT_DIGITS = _("Số định danh cá nhân chỉ gồm chữ số 0–9, không có chữ, dấu cách hay ký hiệu.")
+_WRONG_LENGTH = _("Số định danh cá nhân phải gồm đúng 12 chữ số; số đã nhập có %(length)d chữ số.")
 _LEGACY_CMND = _(
     "Số 9 chữ số là số chứng minh nhân dân (CMND) cũ, không phải số định danh cá nhân: hãy ghi nó "
-    "vào mục “giấy tờ khác” và nhập số định danh cá nhân 12 chữ số. / "
-    "A 9-digit number is a legacy identity card (CMND) number, not a personal identification number: "
-    "record it as “giấy tờ khác” (other document) and enter the 12-digit personal identification number."
+    "vào mục “giấy tờ khác” và nhập số định danh cá nhân 12 chữ số."
 )
-_UNKNOWN_PROVINCE = _(
-    "Mã tỉnh %(code)s (3 chữ số đầu) không có trong danh mục. / "
-    "Province code %(code)s (first 3 digits) is not in the official table."
-)
-_FUTURE_YEAR = _(
-    "Chữ số thứ 4–6 (%(digits)s) cho năm sinh %(year)d, là năm chưa tới. / "
-    "Digits 4–6 (%(digits)s) give the birth year %(year)d, which is in the future."
-)
+_UNKNOWN_PROVINCE = _("Mã tỉnh %(code)s (3 chữ số đầu) không có trong danh mục.")
+_FUTURE_YEAR = _("Chữ số thứ 4–6 (%(digits)s) cho năm sinh %(year)d, là năm chưa tới.")
 _CENTURY_MISMATCH = _(
-    "Chữ số thứ 4 là %(digit)s (sinh trong các năm %(start)d–%(end)d) nhưng năm sinh đã khai là %(year)d. / "
-    "Digit 4 is %(digit)s (born %(start)d–%(end)d) but the stated birth year is %(year)d."
+    "Chữ số thứ 4 là %(digit)s (sinh trong các năm %(start)d–%(end)d) nhưng năm sinh đã khai là %(year)d."
 )
-_YEAR_MISMATCH = _(
-    "Chữ số thứ 5–6 là %(yy)s nhưng năm sinh đã khai là %(year)d (phải là %(expected)s). / "
-    "Digits 5–6 are %(yy)s but the stated birth year is %(year)d (they should be %(expected)s)."
-)
-_SEX_MISMATCH = _(
-    "Chữ số thứ 4 là %(digit)s (giới tính %(id_sex)s) nhưng giới tính đã khai là %(sex)s. / "
-    "Digit 4 is %(digit)s (sex: %(id_sex)s) but the stated sex is %(sex)s."
-)
+_YEAR_MISMATCH = _("Chữ số thứ 5–6 là %(yy)s nhưng năm sinh đã khai là %(year)d (phải là %(expected)s).")
+_SEX_MISMATCH = _("Chữ số thứ 4 là %(digit)s (giới tính %(id_sex)s) nhưng giới tính đã khai là %(sex)s.")
 
 
 @dataclass(frozen=True)

@@ -18,30 +18,32 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.dossiers.models import Dossier, Notification, NotificationChannel, NotificationStatus, Status
 
 # Subject lines per kind; the body repeats them with the dossier code and the payload's dates.
+# Translated when sent: the worker speaks the site's language (Vietnamese), English through the catalogue.
 SUBJECTS: dict[str, str] = {
-    "submitted": "Hồ sơ %(code)s đã được gửi, chờ tiếp nhận",
-    "received": "Hồ sơ %(code)s đã được tiếp nhận / Dossier %(code)s received",
-    "rejected": "Hồ sơ %(code)s không được tiếp nhận / Dossier %(code)s not accepted",
-    "supplement_requested": "Hồ sơ %(code)s cần bổ sung / Dossier %(code)s needs more documents",
-    "supplement_received": "Hồ sơ %(code)s đã nhận bổ sung / Supplement to dossier %(code)s received",
-    "stopped": "Hồ sơ %(code)s đã dừng xử lý / Processing of dossier %(code)s stopped",
-    "withdrawn": "Hồ sơ %(code)s đã được rút / Dossier %(code)s withdrawn",
-    "refused": "Hồ sơ %(code)s bị từ chối giải quyết / Dossier %(code)s refused",
-    "apology": "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s / New date for dossier %(code)s",
-    "result_ready": "Hồ sơ %(code)s đã có kết quả / The result of dossier %(code)s is ready",
-    "returned": "Đã trả kết quả hồ sơ %(code)s / Result of dossier %(code)s returned",
-    "feedback_received": "Đã nhận phản ánh, kiến nghị về hồ sơ %(code)s",
-    "feedback_answered": "Đã trả lời phản ánh, kiến nghị về hồ sơ %(code)s",
-    "late_risk": "Hồ sơ %(code)s sắp đến hạn giải quyết",
+    "submitted": gettext_noop("Hồ sơ %(code)s đã được gửi, chờ tiếp nhận"),
+    "received": gettext_noop("Hồ sơ %(code)s đã được tiếp nhận"),
+    "rejected": gettext_noop("Hồ sơ %(code)s không được tiếp nhận"),
+    "supplement_requested": gettext_noop("Hồ sơ %(code)s cần bổ sung"),
+    "supplement_received": gettext_noop("Hồ sơ %(code)s đã nhận bổ sung"),
+    "stopped": gettext_noop("Hồ sơ %(code)s đã dừng xử lý"),
+    "withdrawn": gettext_noop("Hồ sơ %(code)s đã được rút"),
+    "refused": gettext_noop("Hồ sơ %(code)s bị từ chối giải quyết"),
+    "apology": gettext_noop("Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s"),
+    "result_ready": gettext_noop("Hồ sơ %(code)s đã có kết quả"),
+    "returned": gettext_noop("Đã trả kết quả hồ sơ %(code)s"),
+    "feedback_received": gettext_noop("Đã nhận phản ánh, kiến nghị về hồ sơ %(code)s"),
+    "feedback_answered": gettext_noop("Đã trả lời phản ánh, kiến nghị về hồ sơ %(code)s"),
+    "late_risk": gettext_noop("Hồ sơ %(code)s sắp đến hạn giải quyết"),
 }
 
 
 def send_email(row: Notification) -> None:
-    subject = SUBJECTS.get(row.kind, "%(code)s") % {"code": row.payload.get("code", "")}
+    subject = _(SUBJECTS.get(row.kind, "%(code)s")) % {"code": row.payload.get("code", "")}
     lines = [subject, ""] + [f"{key}: {value}" for key, value in sorted(row.payload.items())]
     send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [row.recipient])
 

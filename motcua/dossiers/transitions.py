@@ -103,10 +103,7 @@ class TransitionNotAllowed(ValidationError):
     def __init__(self, status: Status | None, action: Action) -> None:
         label = Status(status).label if status is not None else _("chưa có hồ sơ")
         super().__init__(
-            _(
-                "Không thể thực hiện “%(action)s” khi hồ sơ ở trạng thái “%(status)s”. / "
-                "“%(action)s” is not allowed while the dossier is “%(status)s”."
-            ),
+            _("Không thể thực hiện “%(action)s” khi hồ sơ ở trạng thái “%(status)s”."),
             code="transition_not_allowed",
             params={"action": action.value, "status": label},
         )

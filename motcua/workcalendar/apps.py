@@ -10,14 +10,11 @@ class WorkcalendarConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from motcua.accounts.models import Agency
         from motcua.workcalendar.loader import clear_cache
+        from motcua.workcalendar.models import DeskSession, WorkdayOverride, WorkingHours
 
-        # Lazy "app.Model" senders: Agency belongs to a sibling layer we must not import.
-        for sender in (
-            "workcalendar.WorkdayOverride",
-            "workcalendar.WorkingHours",
-            "workcalendar.DeskSession",
-            "accounts.Agency",
-        ):
-            post_save.connect(clear_cache, sender=sender, dispatch_uid=f"workcalendar-save-{sender}")
-            post_delete.connect(clear_cache, sender=sender, dispatch_uid=f"workcalendar-delete-{sender}")
+        # An agency's calendar reads its place in the tree (Agency.path), so an agency's edit clears it too.
+        for sender in (WorkdayOverride, WorkingHours, DeskSession, Agency):
+            post_save.connect(clear_cache, sender=sender, dispatch_uid=f"workcalendar-save-{sender.__name__}")
+            post_delete.connect(clear_cache, sender=sender, dispatch_uid=f"workcalendar-delete-{sender.__name__}")

@@ -27,6 +27,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
+from django.utils.translation import gettext_noop
+
 from motcua.workcalendar.timetable import (
     MICROS_PER_DAY,
     MICROS_PER_HOUR,
@@ -39,6 +41,7 @@ from motcua.workcalendar.timetable import (
     HoursRule,
     OutsideCalendarError,
     build_calendar,
+    message,
     micros_of,
     statutory_notes,
 )
@@ -109,11 +112,14 @@ class Duration:
         except ArithmeticError:
             ok = False
         if not ok:
-            raise CalendarError(f"Thời hạn phải là số không âm ({self.amount}). / A duration must be non-negative.")
+            raise CalendarError(message(gettext_noop("Thời hạn phải là số không âm (%(amount)s)."), amount=self.amount))
         if self.unit not in _UNITS:
             raise CalendarError(
-                f"Đơn vị thời hạn không hợp lệ: {self.unit!r} (cần một trong {sorted(_UNITS)}). / "
-                f"Invalid time unit {self.unit!r}."
+                message(
+                    gettext_noop("Đơn vị thời hạn không hợp lệ: %(unit)s (cần một trong %(units)s)."),
+                    unit=repr(self.unit),
+                    units=", ".join(sorted(_UNITS)),
+                )
             )
         object.__setattr__(self, "amount", amount)
         object.__setattr__(self, "unit", Unit(self.unit))
@@ -169,12 +175,11 @@ class Extension:
     def __post_init__(self) -> None:
         if (self.add is None) == (self.new_due is None):
             raise CalendarError(
-                "Gia hạn cần đúng một trong hai: thời gian thêm hoặc ngày hẹn mới. / "
-                "An extension needs exactly one of: added time or a new due date."
+                message(gettext_noop("Gia hạn cần đúng một trong hai: thời gian thêm hoặc ngày hẹn mới."))
             )
         for t in (self.new_due, self.at):
             if t is not None and t.tzinfo is None:
-                raise CalendarError("Thời điểm phải có múi giờ. / Datetimes must be timezone-aware (naive given).")
+                raise CalendarError(message(gettext_noop("Thời điểm phải có múi giờ.")))
 
 
 Interval = tuple[dt.datetime, dt.datetime | None]
@@ -215,7 +220,7 @@ def add_working_time(cal: Calendar, start: dt.datetime, duration: Duration | dt.
     """
     if isinstance(duration, dt.timedelta):
         if duration < dt.timedelta(0):
-            raise CalendarError("Thời lượng phải không âm. / A duration must be non-negative.")
+            raise CalendarError(message(gettext_noop("Thời lượng phải không âm.")))
         micros = duration // dt.timedelta(microseconds=1)
         working = True
     else:
@@ -259,10 +264,18 @@ def clock_start(
     """
     if channel not in _CHANNELS:
         raise CalendarError(
-            f"Kênh tiếp nhận không hợp lệ: {channel!r} (counter/online/postal). / Invalid channel {channel!r}."
+            message(
+                gettext_noop("Kênh tiếp nhận không hợp lệ: %(channel)s (counter/online/postal)."), channel=repr(channel)
+            )
         )
     if unit not in _UNITS:
-        raise CalendarError(f"Đơn vị thời hạn không hợp lệ: {unit!r}. / Invalid time unit {unit!r}.")
+        raise CalendarError(
+            message(
+                gettext_noop("Đơn vị thời hạn không hợp lệ: %(unit)s (cần một trong %(units)s)."),
+                unit=repr(unit),
+                units=", ".join(sorted(_UNITS)),
+            )
+        )
     limit = None
     if channel == "counter" and unit != "working_hours":
         limit = cal.cutoff_micros if cutoff is None else micros_of(cutoff)
@@ -316,11 +329,12 @@ def _merge(intervals: Iterable[Interval], start: dt.datetime) -> list[Interval]:
     items: list[Interval] = []
     for a, b in intervals:
         if a.tzinfo is None or (b is not None and b.tzinfo is None):
-            raise CalendarError("Thời điểm tạm dừng phải có múi giờ. / Pause datetimes must be timezone-aware.")
+            raise CalendarError(message(gettext_noop("Thời điểm tạm dừng phải có múi giờ.")))
         if b is not None and b < a:
             raise CalendarError(
-                f"Khoảng tạm dừng kết thúc trước khi bắt đầu ({a:%d/%m/%Y %H:%M}). / "
-                f"A pause ends before it starts ({a.isoformat()})."
+                message(
+                    gettext_noop("Khoảng tạm dừng kết thúc trước khi bắt đầu (%(start)s)."), start=f"{a:%d/%m/%Y %H:%M}"
+                )
             )
         if b is not None and b <= start:
             continue
@@ -364,8 +378,7 @@ class _Clock:
 def _unit_micros(cal: Calendar, d: Duration, working: bool) -> int:
     if d.is_working != working:
         raise CalendarError(
-            "Gia hạn phải cùng loại đơn vị với thời hạn (ngày làm việc/giờ làm việc hoặc ngày). / "
-            "An extension must use the same kind of unit as the time limit (working or calendar)."
+            message(gettext_noop("Gia hạn phải cùng loại đơn vị với thời hạn (ngày làm việc/giờ làm việc hoặc ngày)."))
         )
     return d.micros(cal)
 

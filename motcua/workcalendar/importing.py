@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.workcalendar.workdays import WorkdayFileError, WorkdayRow
 
@@ -29,7 +30,7 @@ def apply_rows(rows: Sequence[WorkdayRow], *, override_model: Any, agency_model:
     agencies = dict(agency_model.objects.filter(code__in=codes).values_list("code", "pk"))
     missing = [c for c in codes if c not in agencies]
     if missing:
-        raise WorkdayFileError([f"Không có cơ quan mã định danh {c}. / No agency with code {c}." for c in missing])
+        raise WorkdayFileError([_("Không có cơ quan mã định danh %(code)s.") % {"code": c} for c in missing])
     result = ImportResult()
     with transaction.atomic():
         for row in rows:

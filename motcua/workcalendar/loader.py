@@ -20,10 +20,11 @@ from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
+from motcua.accounts.models import Agency
 from motcua.workcalendar.models import DeskSession, OverrideStatus, WorkdayOverride, WorkingHours
 from motcua.workcalendar.timetable import (
     VN_TZ,
@@ -34,6 +35,7 @@ from motcua.workcalendar.timetable import (
     DeskRule,
     HoursRule,
     build_calendar,
+    message,
 )
 
 MAX_ENTRIES = 256
@@ -45,7 +47,7 @@ def calendar_for(agency_id: int | None, start: dt.date, end: dt.date | None = No
     """The calendar of an agency (None = national default) covering [start, end] and the year after."""
     end = end or start
     if end < start:
-        raise CalendarError("Ngày kết thúc trước ngày bắt đầu. / The end date is before the start date.")
+        raise CalendarError(message(gettext_noop("Ngày kết thúc trước ngày bắt đầu.")))
     key = (agency_id, start.year, end.year + 1)
     ttl = float(settings.MOTCUA_CALENDAR_CACHE_SECONDS)
     now = time.monotonic()
@@ -71,10 +73,9 @@ def _lineage(agency_id: int | None) -> list[int]:
     """Agency ids from the root down to the agency (materialised path "/1/7/42/")."""
     if agency_id is None:
         return []
-    agency_model = apps.get_model("accounts", "Agency")
-    path = agency_model.objects.filter(pk=agency_id).values_list("path", flat=True).first()
+    path = Agency.objects.filter(pk=agency_id).values_list("path", flat=True).first()
     if path is None:
-        raise CalendarError(f"Không có cơ quan mã số {agency_id}. / No agency with id {agency_id}.")
+        raise CalendarError(message(gettext_noop("Không có cơ quan mã số %(id)s."), id=agency_id))
     ids = [int(p) for p in path.strip("/").split("/") if p]
     return ids if agency_id in ids else [*ids, agency_id]
 

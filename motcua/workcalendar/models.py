@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.models import Agency
+
 
 class OverrideKind(models.TextChoices):
     DAY_OFF = "day_off", _("Ngày nghỉ")
@@ -48,7 +50,7 @@ class WorkdayOverride(models.Model):
         _("trạng thái"), max_length=12, choices=OverrideStatus.choices, default=OverrideStatus.CONFIRMED
     )
     agency = models.ForeignKey(
-        "accounts.Agency",
+        Agency,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -89,7 +91,7 @@ class WorkingHours(models.Model):
     """Working hours (processing time) for an agency, or the default when agency is empty."""
 
     agency = models.ForeignKey(
-        "accounts.Agency",
+        Agency,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -161,7 +163,7 @@ class DeskSession(models.Model):
         SUNDAY = 7, _("Chủ nhật")
 
     agency = models.ForeignKey(
-        "accounts.Agency",
+        Agency,
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -22,6 +22,9 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _datetime = dt.datetime
 MICROS_PER_MINUTE = 60_000_000
@@ -31,8 +34,20 @@ MICROS_PER_DAY = 24 * MICROS_PER_HOUR
 Span = tuple[int, int]  # [start, end) in microseconds since local midnight
 
 
+def message(template: str, **params: object) -> Any:
+    """A message read in the language active when it is shown: this module runs without Django's settings
+    (benchmarks, property tests), so translating waits until the text is asked for. ``template`` is marked
+    with ``gettext_noop`` where it is written so the catalogue picks it up."""
+
+    def translated() -> str:
+        text = gettext(template)
+        return text % params if params else text
+
+    return lazy(translated, str)()
+
+
 class CalendarError(ValueError):
-    """Bad input to the calendar; the message is "Tiếng Việt. / English."."""
+    """Bad input to the calendar; the message is in the language active when it is read."""
 
 
 class OutsideCalendarError(CalendarError):
@@ -63,9 +78,9 @@ def _spans(pairs: Iterable[tuple[dt.time, dt.time]]) -> tuple[Span, ...]:
     for a, b in sorted(pairs):
         s, e = micros_of(a), micros_of(b)
         if e <= s:
-            raise CalendarError(f"Giờ kết thúc phải sau giờ bắt đầu ({a}–{b}). / End must be after start ({a}–{b}).")
+            raise CalendarError(message(gettext_noop("Giờ kết thúc phải sau giờ bắt đầu (%(a)s–%(b)s)."), a=a, b=b))
         if out and s < out[-1][1]:
-            raise CalendarError(f"Các khoảng giờ chồng lên nhau ({a}). / Time intervals overlap ({a}).")
+            raise CalendarError(message(gettext_noop("Các khoảng giờ chồng lên nhau (%(a)s)."), a=a))
         out.append((s, e))
     return tuple(out)
 
@@ -162,12 +177,12 @@ class Calendar:
         counter_cutoff: dt.time = dt.time(15, 0),
     ) -> None:
         if not spans:
-            raise CalendarError("Lịch phải có ít nhất một ngày. / A calendar needs at least one day.")
+            raise CalendarError(message(gettext_noop("Lịch phải có ít nhất một ngày.")))
         if Decimal(hours_per_day) <= 0:
-            raise CalendarError("Số giờ của một ngày làm việc phải dương. / Hours per working day must be positive.")
+            raise CalendarError(message(gettext_noop("Số giờ của một ngày làm việc phải dương.")))
         n = len(spans)
         if desk is not None and len(desk) != n:
-            raise CalendarError("Độ dài lịch quầy không khớp. / Desk sessions do not match the days.")
+            raise CalendarError(message(gettext_noop("Độ dài lịch quầy không khớp.")))
         sv = object.__setattr__
         sv(self, "first", first)
         sv(self, "last", first + dt.timedelta(days=n - 1))
@@ -245,15 +260,19 @@ class Calendar:
         i = day.toordinal() - self._first_ord
         if not 0 <= i < len(self._spans):
             raise OutsideCalendarError(
-                f"Ngày {day:%d/%m/%Y} nằm ngoài lịch làm việc đã nạp ({self.first:%d/%m/%Y}–"
-                f"{self.last:%d/%m/%Y}). / {day} is outside the loaded calendar ({self.first}..{self.last})."
+                message(
+                    gettext_noop("Ngày %(day)s nằm ngoài lịch làm việc đã nạp (%(first)s–%(last)s)."),
+                    day=f"{day:%d/%m/%Y}",
+                    first=f"{self.first:%d/%m/%Y}",
+                    last=f"{self.last:%d/%m/%Y}",
+                )
             )
         return i
 
     # -- instants <-> (day index, micros), the hot path ----------------------------------------------
     def split(self, t: dt.datetime) -> tuple[int, int]:
         if t.tzinfo is None:
-            raise CalendarError("Thời điểm phải có múi giờ. / Datetimes must be timezone-aware (naive given).")
+            raise CalendarError(message(gettext_noop("Thời điểm phải có múi giờ.")))
         lt = t.astimezone(self.tz)
         i = lt.toordinal() - self._first_ord
         if not 0 <= i < len(self._spans):
@@ -263,8 +282,9 @@ class Calendar:
     def join(self, i: int, m: int) -> dt.datetime:
         if not 0 <= i < len(self._spans):
             raise OutsideCalendarError(
-                f"Kết quả vượt quá lịch làm việc đã nạp (đến {self.last:%d/%m/%Y}). / "
-                f"The result runs past the loaded calendar (ends {self.last})."
+                message(
+                    gettext_noop("Kết quả vượt quá lịch làm việc đã nạp (đến %(last)s)."), last=f"{self.last:%d/%m/%Y}"
+                )
             )
         # Building the datetime from fields is about twice as fast as midnight + timedelta.
         y, mo, d = self._ymd[i]
@@ -339,8 +359,10 @@ class Calendar:
         j = self._next_work[i] if 0 <= i <= len(self._spans) else len(self._spans)
         if j >= len(self._spans):
             raise OutsideCalendarError(
-                f"Không còn ngày làm việc nào trong lịch đã nạp (đến {self.last:%d/%m/%Y}). / "
-                f"No working time left in the loaded calendar (ends {self.last})."
+                message(
+                    gettext_noop("Không còn ngày làm việc nào trong lịch đã nạp (đến %(last)s)."),
+                    last=f"{self.last:%d/%m/%Y}",
+                )
             )
         return self.join(j, self._spans[j][0][0])
 
@@ -417,7 +439,7 @@ def build_calendar(
     gives the intervals; a make-up working day uses those intervals whatever its weekday.
     """
     if last < first:
-        raise CalendarError("Ngày kết thúc trước ngày bắt đầu. / The end date is before the start date.")
+        raise CalendarError(message(gettext_noop("Ngày kết thúc trước ngày bắt đầu.")))
     merged: dict[dt.date, DayNote] = {}
     if statutory:
         merged.update(statutory_notes(range(first.year, last.year + 1)))

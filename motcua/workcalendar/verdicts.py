@@ -6,7 +6,9 @@ import datetime as dt
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from motcua.workcalendar.timetable import VN_TZ, CalendarError
+from django.utils.translation import gettext_noop
+
+from motcua.workcalendar.timetable import VN_TZ, CalendarError, message
 
 
 class Verdict(StrEnum):
@@ -34,14 +36,13 @@ def verdict(
     """
     if finished_at is None:
         if now is None:
-            raise CalendarError(
-                "Cần thời điểm hiện tại để xét hồ sơ đang xử lý. / `now` is required for a pending dossier."
-            )
+            raise CalendarError(message(gettext_noop("Cần thời điểm hiện tại để xét hồ sơ đang xử lý.")))
         return Verdict.IN_TIME if due_at is None or now <= due_at else Verdict.OVERDUE
     if due_at is None:
         raise CalendarError(
-            "Không xét được hạn khi đồng hồ đang tạm dừng. / Cannot judge a finished dossier while its clock "
-            "is paused: close the pause and recompute the due date."
+            message(
+                gettext_noop("Không xét được hạn khi đồng hồ đang tạm dừng: hãy kết thúc tạm dừng rồi tính lại hạn.")
+            )
         )
     if finished_at > due_at:
         return Verdict.LATE

@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext_noop
 
 from motcua.core.text import nfc
-from motcua.workcalendar.timetable import DayKind, DayNote
+from motcua.workcalendar.timetable import DayKind, DayNote, message
 
 KINDS = ("day_off", "makeup_workday")
 STATUSES = ("confirmed", "pending")
@@ -50,9 +51,9 @@ _DatesAsText.yaml_implicit_resolvers = {
 
 
 class WorkdayFileError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[Any]) -> None:
+        self.problems = [str(p) for p in problems]  # read now, in the language of whoever runs the import
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -81,43 +82,66 @@ def _date(value: Any) -> dt.date:
 
 def parse_rows(records: Iterable[Mapping[str, Any]]) -> list[WorkdayRow]:
     """Validate raw records and expand ranges; raise WorkdayFileError listing every problem."""
-    problems: list[str] = []
+    problems: list[Any] = []
     rows: list[WorkdayRow] = []
     seen: dict[tuple[dt.date, str], int] = {}
     for n, rec in enumerate(records, start=1):
-        where = f"Dòng {n} / Row {n}"
+        where = message(gettext_noop("Dòng %(n)d"), n=n)
         if not isinstance(rec, Mapping):
-            problems.append(f"{where}: cần một bản ghi có tên cột. / expected a mapping of columns.")
+            problems.append(message(gettext_noop("%(where)s: cần một bản ghi có tên cột."), where=where))
             continue
         unknown = sorted(set(rec) - set(FIELDS))
         if unknown:
-            problems.append(f"{where}: cột không hợp lệ {unknown}. / unknown columns {unknown}.")
+            problems.append(
+                message(gettext_noop("%(where)s: cột không hợp lệ %(columns)s."), where=where, columns=unknown)
+            )
         try:
             first = _date(rec.get("date"))
             last = _date(rec["until"]) if rec.get("until") not in (None, "") else first
         except (TypeError, ValueError):
             problems.append(
-                f"{where}: ngày không hợp lệ (cần YYYY-MM-DD): {rec.get('date')!r} {rec.get('until')!r}. / "
-                "invalid date (expected YYYY-MM-DD)."
+                message(
+                    gettext_noop("%(where)s: ngày không hợp lệ (cần YYYY-MM-DD): %(date)s %(until)s."),
+                    where=where,
+                    date=repr(rec.get("date")),
+                    until=repr(rec.get("until")),
+                )
             )
             continue
         if last < first or (last - first).days >= MAX_RANGE_DAYS:
             problems.append(
-                f"{where}: khoảng ngày {first}..{last} không hợp lệ (tối đa {MAX_RANGE_DAYS} ngày). / "
-                f"invalid date range {first}..{last} (at most {MAX_RANGE_DAYS} days)."
+                message(
+                    gettext_noop("%(where)s: khoảng ngày %(first)s..%(last)s không hợp lệ (tối đa %(max)d ngày)."),
+                    where=where,
+                    first=first,
+                    last=last,
+                    max=MAX_RANGE_DAYS,
+                )
             )
             continue
         kind = str(rec.get("kind") or "").strip()
         status = str(rec.get("status") or "confirmed").strip()
         label = nfc(str(rec.get("label") or "")).strip()
         if kind not in KINDS:
-            problems.append(f"{where}: loại phải là {KINDS}, nhận {kind!r}. / kind must be one of {KINDS}.")
+            problems.append(
+                message(
+                    gettext_noop("%(where)s: loại phải là %(kinds)s, nhận %(kind)s."),
+                    where=where,
+                    kinds=KINDS,
+                    kind=repr(kind),
+                )
+            )
         if status not in STATUSES:
             problems.append(
-                f"{where}: trạng thái phải là {STATUSES}, nhận {status!r}. / status must be one of {STATUSES}."
+                message(
+                    gettext_noop("%(where)s: trạng thái phải là %(statuses)s, nhận %(status)s."),
+                    where=where,
+                    statuses=STATUSES,
+                    status=repr(status),
+                )
             )
         if not label:
-            problems.append(f"{where}: thiếu tên gọi (label). / label is required.")
+            problems.append(message(gettext_noop("%(where)s: thiếu tên gọi (label)."), where=where))
         if kind not in KINDS or status not in STATUSES or not label:
             continue
         agency = str(rec.get("agency") or "").strip()
@@ -126,7 +150,12 @@ def parse_rows(records: Iterable[Mapping[str, Any]]) -> list[WorkdayRow]:
             key = (day, agency)
             if key in seen:
                 problems.append(
-                    f"{where}: ngày {day:%d/%m/%Y} đã có ở dòng {seen[key]}. / {day} already given in row {seen[key]}."
+                    message(
+                        gettext_noop("%(where)s: ngày %(day)s đã có ở dòng %(row)d."),
+                        where=where,
+                        day=f"{day:%d/%m/%Y}",
+                        row=seen[key],
+                    )
                 )
             seen[key] = n
             rows.append(
@@ -153,26 +182,21 @@ def read_file(path: Path) -> list[WorkdayRow]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise WorkdayFileError([f"Không đọc được tệp {path}: {exc}. / Cannot read {path}: {exc}."]) from exc
+        raise WorkdayFileError(
+            [message(gettext_noop("Không đọc được tệp %(path)s: %(error)s."), path=path, error=exc)]
+        ) from exc
     if path.suffix.lower() == ".csv":
         return parse_rows(csv.DictReader(io.StringIO(text)))
     if path.suffix.lower() not in (".yaml", ".yml"):
-        raise WorkdayFileError(
-            [f"Chỉ nhận tệp .yaml, .yml hoặc .csv: {path.name}. / Only .yaml, .yml or .csv files: {path.name}."]
-        )
+        raise WorkdayFileError([message(gettext_noop("Chỉ nhận tệp .yaml, .yml hoặc .csv: %(name)s."), name=path.name)])
     try:
         data = yaml.load(text, Loader=_DatesAsText)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise WorkdayFileError([f"YAML không hợp lệ: {exc}. / Invalid YAML: {exc}."]) from exc
+        raise WorkdayFileError([message(gettext_noop("YAML không hợp lệ: %(error)s."), error=exc)]) from exc
     if isinstance(data, Mapping):
         data = data.get("workdays")
     if not isinstance(data, list):
-        raise WorkdayFileError(
-            [
-                "Tệp phải là một danh sách ngày (hoặc khóa `workdays`). / "
-                "The file must be a list of days (or `workdays`)."
-            ]
-        )
+        raise WorkdayFileError([message(gettext_noop("Tệp phải là một danh sách ngày (hoặc khóa `workdays`)."))])
     return parse_rows(data)
 
 

@@ -32,12 +32,10 @@ def test_intact_log_reports_how_many_events_were_checked(official: Any) -> None:
     record("dossier:2", "receive", actor=official, data={})
     assert run() == (
         "Chưa có bản xuất đầu chuỗi nào để đối chiếu (manage.py export_audit_heads).\n"
-        "Nhật ký toàn vẹn: đã kiểm tra 3 sự kiện. / Log intact: 3 event(s) verified.\n"
+        "Nhật ký toàn vẹn: đã kiểm tra 3 sự kiện.\n"
     )
     assert "đã kiểm tra 2 sự kiện" in run("--stream", "dossier:1")
-    assert run("--stream", "dossier:9").endswith(
-        "Không có sự kiện nào trong chuỗi dossier:9. / No events in stream dossier:9.\n"
-    )
+    assert run("--stream", "dossier:9").endswith("Không có sự kiện nào trong chuỗi dossier:9.\n")
 
 
 def test_tampered_log_lists_problems_and_fails(official: Any) -> None:
@@ -49,9 +47,9 @@ def test_tampered_log_lists_problems_and_fails(official: Any) -> None:
     with pytest.raises(CommandError) as caught:
         call_command("verify_audit", stdout=out)
     assert caught.value.returncode == 1
-    assert "1 problem(s) found" in str(caught.value)
+    assert "Phát hiện 1 vấn đề trong nhật ký." in str(caught.value)
     assert out.getvalue().startswith("dossier:1 #1: Sự kiện đã bị sửa")
-    assert "Log intact" in run("--stream", "dossier:2")
+    assert "Nhật ký toàn vẹn" in run("--stream", "dossier:2")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,7 +69,7 @@ def test_exit_status_of_the_real_command(tmp_path: Path) -> None:
     ok = subprocess.run(manage, env=env, capture_output=True, text=True, check=False)
     assert (ok.returncode, ok.stdout.splitlines()[-1]) == (
         0,
-        "Nhật ký toàn vẹn: đã kiểm tra 1 sự kiện. / Log intact: 1 event(s) verified.",
+        "Nhật ký toàn vẹn: đã kiểm tra 1 sự kiện.",
     )
 
     forged = Event(stream="dossier:2", seq=1, kind="approve", at=Event.objects.get().at, data={}, prev_hash=GENESIS)
@@ -80,7 +78,7 @@ def test_exit_status_of_the_real_command(tmp_path: Path) -> None:
     bad = subprocess.run(manage, env=env, capture_output=True, text=True, check=False)
     assert bad.returncode == 1
     assert bad.stdout.startswith("dossier:2: Chuỗi không có bản ghi đầu chuỗi")
-    assert "1 problem(s) found in the log." in bad.stderr
+    assert "Phát hiện 1 vấn đề trong nhật ký." in bad.stderr
 
 
 def test_export_then_verify_compares_with_the_newest_export(official: Any, _export_dir: Path) -> None:
@@ -95,7 +93,7 @@ def test_export_then_verify_compares_with_the_newest_export(official: Any, _expo
     sql("DELETE FROM audit_event")
     sql("DELETE FROM audit_streamhead")
     out = StringIO()
-    with pytest.raises(CommandError, match="1 problem"):
+    with pytest.raises(CommandError, match="Phát hiện 1 vấn đề"):
         call_command("verify_audit", stdout=out)
     assert out.getvalue().startswith("dossier:1 #1: Sự kiện số 1 không còn là sự kiện đã xuất")
 

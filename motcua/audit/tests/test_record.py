@@ -183,9 +183,9 @@ def test_query_count_is_pinned(official: Any, django_assert_num_queries: Any) ->
 def test_orm_cannot_change_or_delete_events(official: Any) -> None:
     event = record("dossier:1", "receive", actor=official, data={"n": 1})
     event.data = {"n": 2}
-    with pytest.raises(AppendOnlyError, match="append-only: update"):
+    with pytest.raises(AppendOnlyError, match="không được sửa"):
         event.save()
-    with pytest.raises(AppendOnlyError, match="append-only: delete"):
+    with pytest.raises(AppendOnlyError, match="không được xóa"):
         event.delete()
     with pytest.raises(AppendOnlyError):
         Event.objects.filter(pk=event.pk).update(kind="forged")

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from motcua.catalogue.importer import import_catalogue, load_document
 from motcua.catalogue.tests.helpers import NOW, SEED
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    # Problems are reported in the active language; a page test on the same worker may have left English on.
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from motcua.catalogue.mapping import (
     copy_kind_from_text,
     guess_clock_excluded,
     guess_outside_agency,
+    guess_step_agency,
     guess_step_role,
     level_from_text,
     online_level_from_text,
@@ -146,3 +147,23 @@ def test_guidance_states_documents_fees_time_steps_result_and_legal_basis(import
     assert mortgage is not None and "Trong ngày làm việc." in mortgage.guidance
     unknown_fee = Procedure.objects.get(code="1.013978").version_on(dt.date(2026, 1, 1))
     assert unknown_fee is not None and "theo mức do HĐND tỉnh quyết định" in unknown_fee.guidance
+
+
+@pytest.mark.parametrize(
+    ("actor", "role", "excluded", "outside", "agency"),
+    [
+        ("Trung tâm Phục vụ hành chính công phường/xã (bộ phận một cửa)", "receiver", False, False, "desk"),
+        ("Chủ tịch/Phó Chủ tịch UBND phường/xã", "leader", False, False, "competent"),
+        ("Chi nhánh VPĐKĐĐ", "liaison", False, True, "land"),
+        ("Cơ quan quản lý đất đai cấp xã và Chi nhánh VPĐKĐĐ", "liaison", False, True, "land"),
+        ("Cơ quan thuế", "liaison", True, True, "tax"),
+        ("Người sử dụng đất", "", True, False, "tax"),  # pays what the tax office fixed; it awaits the payment
+        ("Công an cấp xã", "liaison", False, True, "outside"),
+        ("Cơ quan BHXH", "liaison", False, True, "outside"),
+        ("Phòng Kinh tế, Hạ tầng và Đô thị của UBND phường (xã: Phòng Kinh tế)", "handler", False, False, "competent"),
+    ],
+)
+def test_where_a_step_is_done_is_read_from_the_seeds_wording(
+    actor: str, role: str, excluded: bool, outside: bool, agency: str
+) -> None:
+    assert guess_step_agency(actor, role=role, clock_excluded=excluded, outside_agency=outside) == agency

@@ -71,7 +71,7 @@ def test_values_an_administrator_set_survive_the_round_trip() -> None:
     draft.online_level = OnlineLevel.PARTIAL  # the wording "toàn trình" no longer fits: canonical label
     draft.save()
     step = draft.steps.get(order=2)
-    step.role, step.clock_excluded, step.outside_agency = "leader", True, True
+    step.role, step.clock_excluded, step.outside_agency, step.agency = "leader", True, True, "land"
     step.allotted_unit = TimeUnit.WORKING_HOURS
     step.save()
     document = draft.documents.get(order=1)
@@ -94,6 +94,7 @@ def test_values_an_administrator_set_survive_the_round_trip() -> None:
         "role": "leader",
         "clock_excluded": True,
         "outside_agency": True,
+        "agency": "land",
     }
     assert entry["documents"][0] == {
         "name": "Tờ khai",

@@ -30,7 +30,8 @@ DESKTOP = (1366, 860)
 def chromium_missing_reason() -> str | None:
     """Why browser tests cannot run here, or None when they can."""
     if not CHROMIUM.exists():
-        return f"{CHROMIUM} không có / is missing: install Debian's chromium package (apt-get install chromium)"
+        # A developer's skip reason, shown before Django's translations can load: English, like the code.
+        return f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
     return None
 
 

@@ -23,7 +23,8 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Role
+from motcua.accounts.models import Citizen, Role
+from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import (
     OPEN_STATUSES,
     Apology,
@@ -48,7 +49,8 @@ from motcua.dossiers.models import (
 from motcua.dossiers.regimes import rules_of
 from motcua.dossiers.transitions import TRANSITIONS, Action
 
-from .base import FORBIDDEN, Actor, Denial, System, is_owner, member, require, staff_of
+from .base import FORBIDDEN, SYSTEM, Actor, Denial, System, is_owner, member, require, staff_of
+from .competence import desk_refusal
 
 __all__ = ["Denial", "require"]
 
@@ -441,8 +443,14 @@ def may_rate(actor: Actor, dossier: Dossier) -> Denial | None:
     return denied
 
 
-def may_accept_online(actor: Actor, dossier: Dossier) -> Denial | None:
-    return _first(_status(dossier, A.ACCEPT_ONLINE), at_desk(actor, dossier))
+def _open_desk(dossier: Dossier, day: dt.date) -> Denial | None:
+    refusal = desk_refusal(dossier.receiving_agency, day)
+    return None if refusal is None else Denial(refusal, "no_desk", forbidden=True)
+
+
+def may_accept_online(actor: Actor, dossier: Dossier, day: dt.date) -> Denial | None:
+    """A receiving officer of the dossier's desk, the desk still open on ``day`` (the receipt is today)."""
+    return _first(_status(dossier, A.ACCEPT_ONLINE), at_desk(actor, dossier), _open_desk(dossier, day))
 
 
 def may_reject_online(actor: Actor, dossier: Dossier) -> Denial | None:
@@ -551,6 +559,38 @@ def may_confirm_delivery(actor: Actor, shipment: Shipment) -> Denial | None:
     return _status(shipment.dossier, A.RETURN_RESULT)
 
 
+# -- creating a dossier (or a guidance slip) ------------------------------------------------------
+
+
+def may_receive_at_counter(actor: Actor, day: dt.date) -> Denial | None:
+    """A receiving officer whose agency has a desk open on ``day``: receive, refuse at the counter, guide."""
+    staff = staff_of(actor)
+    denied = member(actor, [staff.agency_id if staff else None], Role.RECEIVER)
+    if denied is not None or staff is None:
+        return denied or FORBIDDEN
+    refusal = desk_refusal(staff.agency, day)
+    return None if refusal is None else Denial(refusal, "no_desk", forbidden=True)
+
+
+def may_save_draft(actor: Actor, dossier: Dossier | None) -> Denial | None:
+    """A citizen, on a new draft or one of their own."""
+    if not isinstance(actor, Citizen) or (dossier is not None and not is_owner(actor, dossier)):
+        return FORBIDDEN
+    return None if dossier is None else _status(dossier, A.SAVE_DRAFT)
+
+
+def may_submit_online(actor: Actor, dossier: Dossier) -> Denial | None:
+    return _first(_status(dossier, A.SUBMIT_ONLINE), None if is_owner(actor, dossier) else FORBIDDEN)
+
+
+def may_carry_over(actor: Actor, dossier: Dossier) -> Denial | None:
+    """The scheduler, or an administrator (the 1 July 2025 hand-over is run once by command)."""
+    staff = staff_of(actor)
+    if actor is not SYSTEM and (staff is None or not staff.has_role(Role.ADMIN)):
+        return FORBIDDEN
+    return _status(dossier, A.CARRY_OVER)
+
+
 # -- for the front doors ----------------------------------------------------------------------------
 
 STEP_ACTIONS = {
@@ -571,7 +611,7 @@ def available(
     Intake actions are not listed: they create a dossier.
     """
     by_dossier = {
-        A.ACCEPT_ONLINE: lambda: may_accept_online(actor, dossier),
+        A.ACCEPT_ONLINE: lambda: may_accept_online(actor, dossier, local_day(now)),
         A.REJECT_ONLINE: lambda: may_reject_online(actor, dossier),
         A.REQUEST_SUPPLEMENT: lambda: may_request_supplement(actor, dossier, tasks),
         A.RECEIVE_SUPPLEMENT: lambda: may_receive_supplement(actor, dossier),

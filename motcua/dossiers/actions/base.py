@@ -153,17 +153,6 @@ def as_staff(actor: Actor) -> Staff:
     return staff
 
 
-def require_role(actor: Actor, agency_ids: Iterable[int | None], *roles: Role) -> Staff:
-    """A working official of one of ``agency_ids`` with one of ``roles``."""
-    require(member(actor, agency_ids, *roles))
-    return as_staff(actor)
-
-
-def desk(actor: Actor, dossier: Dossier) -> Staff:
-    """A receiving officer of the dossier's receiving agency (one-stop desk actions)."""
-    return require_role(actor, [dossier.receiving_agency_id], Role.RECEIVER)
-
-
 def is_owner(actor: Actor, dossier: Dossier) -> bool:
     return isinstance(actor, Citizen) and dossier.owner_id is not None and dossier.owner_id == actor.pk
 

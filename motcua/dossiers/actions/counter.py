@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Role
 from motcua.audit.log import record
 from motcua.catalogue.models import CopyKind, Procedure, ProcedureVersion
 from motcua.core.masking import mask_id
@@ -19,7 +18,8 @@ from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import ApplicantKind, CounterGuidance, Dossier, DossierFee, IdType
 
 from . import base
-from .base import ActionForbidden, Actor, invalid, masked
+from .availability import may_receive_at_counter, require
+from .base import Actor, invalid, masked
 from .inputs import Applicant, bounded, raise_if
 from .waiting import MAX_COPIES, SupplementItem
 
@@ -108,10 +108,9 @@ def issue_guidance(
     """Record the one consolidated guidance given at the desk for an incomplete dossier (Mẫu 02): what is
     missing (from the checklist of the version in force today), to whom, by which official. No dossier
     is created; the slip is printed and counted per official and procedure (guidance consistency)."""
-    staff = base.require_role(actor, [getattr(actor, "agency_id", None)], Role.RECEIVER)
-    if not staff.agency.has_desk:
-        raise ActionForbidden(_("Cơ quan của bạn không có bộ phận một cửa."))
     at = base.now()
+    require(may_receive_at_counter(actor, local_day(at)))
+    staff = base.as_staff(actor)
     version = procedure.version_on(local_day(at))
     if version is None:
         raise invalid(_("Thủ tục không có phiên bản còn hiệu lực vào ngày này."), "no_version")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Agency, Citizen, Role
+from motcua.accounts.models import Agency, Citizen
 from motcua.catalogue.models import Procedure, ProcedureVersion
 from motcua.dossiers import regimes
 from motcua.dossiers.codes import issue_code, local_day
@@ -27,7 +27,15 @@ from motcua.dossiers.models import (
 from motcua.dossiers.transitions import Action
 
 from . import base
-from .base import ActionForbidden, Actor, allowed, commit, desk, invalid, lock, masked, notify
+from .availability import (
+    may_accept_online,
+    may_receive_at_counter,
+    may_reject_online,
+    may_save_draft,
+    may_submit_online,
+    require,
+)
+from .base import Actor, allowed, commit, invalid, lock, masked, notify
 from .clockwork import open_ledger_and_steps, start_clock
 from .competence import channel_refusal, committee_of, competence_refusal, desk_refusal
 from .counter import fee_errors, identity_errors, save_fees_due
@@ -61,13 +69,6 @@ def _return_errors(method: str, address: str) -> dict[str, list[ValidationError]
     if method == ReturnMethod.POST and not address.strip():
         return {"return_address": [ValidationError(_("Trả kết quả qua bưu chính cần địa chỉ."))]}
     return {}
-
-
-def _open_desk(agency: Agency, day: object) -> None:
-    """The desk exists and is open on the day: a closed unit neither receives nor numbers dossiers."""
-    refusal = desk_refusal(agency, day)  # type: ignore[arg-type]
-    if refusal is not None:
-        raise ActionForbidden(refusal)
 
 
 def _competent(desk_agency: Agency, version: ProcedureVersion, day: object, chosen: Agency | None) -> Agency:
@@ -121,10 +122,10 @@ def receive_at_counter(
     ``fees``: the version's fees the desk found due (printed on the slip; the total is charged).
     """
     new_status = allowed(None, Action.RECEIVE_AT_COUNTER)
-    staff = base.require_role(actor, [getattr(actor, "agency_id", None)], Role.RECEIVER)
     at = base.now()
     day = local_day(at)
-    _open_desk(staff.agency, day)
+    require(may_receive_at_counter(actor, day))
+    staff = base.as_staff(actor)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise invalid(_("Tại quầy chỉ nhận hồ sơ trực tiếp hoặc qua bưu chính."), "bad_channel")
     version = _version_in_force(procedure, day)
@@ -193,10 +194,10 @@ def refuse_at_counter(
     refusing body is the one chosen, else the only competent one, else the desk's own committee.
     """
     new_status = allowed(None, Action.REFUSE_AT_COUNTER)
-    staff = base.require_role(actor, [getattr(actor, "agency_id", None)], Role.RECEIVER)
     at = base.now()
     day = local_day(at)
-    _open_desk(staff.agency, day)
+    require(may_receive_at_counter(actor, day))
+    staff = base.as_staff(actor)
     version = _version_in_force(procedure, day)
     errors = applicant.errors(on=day)
     if not reasons.strip():
@@ -244,16 +245,17 @@ def save_draft(
 ) -> Dossier:
     """Create or update a citizen's online draft; documents given are added to it. Checks come at submit.
 
-    ``fees``: the version's fees the applicant declares due (None keeps what the draft has);
-    ``payment_method``: online or at the desk (PaymentMethod).
+    ``fees``: the version's fees the applicant declares due (None keeps what the draft has; the desk
+    confirms them on acceptance): the total is theirs, never every fee the procedure lists (some are
+    alternatives or exemptions); ``payment_method``: online or at the desk (PaymentMethod).
     """
-    if not isinstance(actor, Citizen):
-        raise ActionForbidden()
+    require(may_save_draft(actor, None))
+    assert isinstance(actor, Citizen)
     at = base.now()
     current = lock(dossier, expected_version) if dossier is not None else None
     new_status = allowed(current, Action.SAVE_DRAFT)
-    if current is not None and not base.is_owner(actor, current):
-        raise ActionForbidden()
+    if current is not None:
+        require(may_save_draft(actor, current))
     day = local_day(at)
     refusal = desk_refusal(receiving_agency, day)
     if refusal is not None:
@@ -277,8 +279,6 @@ def save_draft(
     target.subject = subject.strip()
     target.return_method, target.return_address = return_method, return_address.strip()
     target.vneid_level = actor.vneid_level
-    if fees is None and current is None:
-        target.fees_total = sum(fee.amount_vnd or 0 for fee in version.fees.all())
     applicant.apply(target)
     target.save()
     if fees is not None:
@@ -296,8 +296,7 @@ def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
     """Send the draft to the desk: full checks (applicant, online checklist), then the dossier gets its code."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.SUBMIT_ONLINE)
-    if not base.is_owner(actor, current):
-        raise ActionForbidden()
+    require(may_submit_online(actor, current))
     at = base.now()
     day = local_day(at)
     in_force = current.procedure_version.procedure.version_on(day)
@@ -313,6 +312,7 @@ def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
         name=current.applicant_name,
         kind=current.applicant_kind,  # type: ignore[arg-type]
         national_id=current.applicant_national_id,
+        id_type=current.applicant_id_type,
         birth_date=current.applicant_birth_date,
         sex=current.applicant_sex,
         address=current.applicant_address,
@@ -324,6 +324,7 @@ def submit_online(*, actor: Actor, dossier: Dossier | int, expected_version: int
         submitter_phone=current.submitter_phone,
     )
     errors = applicant.errors(on=local_day(at))
+    errors.update(identity_errors(applicant, in_force))
     errors.update(checklist_errors(current.procedure_version, _as_inputs(current.documents.all()), online=True))
     raise_if(errors)
     current.code = issue_code(current.receiving_agency, at)
@@ -350,13 +351,26 @@ def _as_inputs(rows: object) -> list[Document]:
 
 @bounded
 @transaction.atomic
-def accept_online(*, actor: Actor, dossier: Dossier | int, expected_version: int | None = None) -> Dossier:
-    """Accept an online dossier: this is its receipt, so the clock starts now (not at submission)."""
+def accept_online(
+    *,
+    actor: Actor,
+    dossier: Dossier | int,
+    expected_version: int | None = None,
+    fees: Sequence[int] | None = None,
+) -> Dossier:
+    """Accept an online dossier: this is its receipt, so the clock starts now (not at submission).
+
+    ``fees``: the fees the desk finds due, as at the counter; None keeps the applicant's choice.
+    """
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.ACCEPT_ONLINE)
-    staff = desk(actor, current)
     at = base.now()
-    _open_desk(current.receiving_agency, local_day(at))
+    require(may_accept_online(actor, current, local_day(at)))
+    staff = base.as_staff(actor)
+    if fees is not None:
+        raise_if(fee_errors(current.procedure_version, fees))
+        current.fees_due.all().delete()
+        save_fees_due(current, current.procedure_version, fees)
     regimes.stamp(current, at)
     cal = start_clock(current, staff, at)
     current.save()
@@ -374,7 +388,8 @@ def reject_online(
     """Refuse an online dossier at intake, with reasons sent to the citizen electronically."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.REJECT_ONLINE)
-    staff = desk(actor, current)
+    require(may_reject_online(actor, current))
+    staff = base.as_staff(actor)
     if not reasons.strip():
         raise invalid(_("Cần nêu lý do từ chối."), "reasons_required")
     at = base.now()

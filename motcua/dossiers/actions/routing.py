@@ -1,12 +1,12 @@
 """A dossier's plan of steps from the catalogue: who does each step, at which agency (DESIGN.md §4).
 
-Each step template says what the step is (its stored role, clock-excluded, outside agency) and names its
-actor in words. The agency follows from them: the desk's steps at the receiving agency; a step of the
-land registration office or the tax office (``mapping.guess_partner`` on the actor's wording) at that
-outside agency, found among the agencies in force on the receipt day by the same reading of their names,
-the one nearest the competent agency in the tree; the applicant's own step (paying the obligation) at the
-agency that awaits it; every other step at the competent agency. An outside processing step whose agency
-cannot be found waits for someone of the competent agency to name it (``transfer``).
+Each step template names its role and where it is done (``StepTemplate.agency``: the desk, the competent
+agency, the land registration office, the tax office, or another outside body named at the transfer); a
+row saved before that field existed is read from its wording (``mapping.guess_step_agency``, the same
+reading the importer stores). The desk's steps are at the receiving agency; a land or tax office's step at
+that kind of outside agency among those in force on the receipt day (by the same reading of their names),
+the one nearest the competent agency in the tree; every other step at the competent agency. An outside
+step whose agency cannot be found waits for someone of the competent agency to name it (``transfer``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, AgencyKind, Role, Staff
-from motcua.catalogue.mapping import guess_partner, guess_step_role
-from motcua.catalogue.models import StepTemplate, TimeUnit
+from motcua.catalogue.mapping import guess_partner, guess_step_agency, guess_step_role
+from motcua.catalogue.models import StepAgency, StepTemplate, TimeUnit
 from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import Dossier, Task, TaskKind, TaskState
 
@@ -30,6 +30,16 @@ def step_role(step: StepTemplate) -> str:
     if step.outside_agency and role not in ("", Role.RECEIVER):
         return Role.LIAISON.value
     return role
+
+
+def step_agency(step: StepTemplate) -> str:
+    """Where the step is done (StepAgency value): as stored, or read from the wording of a legacy row."""
+    return step.agency or guess_step_agency(
+        step.actor,
+        role=step.role or guess_step_role(step.actor),
+        clock_excluded=step.clock_excluded,
+        outside_agency=step.outside_agency,
+    )
 
 
 def _default_steps() -> list[tuple[str, str, Decimal | None]]:
@@ -92,7 +102,7 @@ def plan_tasks(dossier: Dossier, receiver: Staff, at: dt.datetime) -> list[Task]
             order=index + 1,
             kind=kind,
             name=name,
-            agency_id=_agency_of(dossier, step, role, tasks, partners),
+            agency_id=_agency_of(dossier, step, role, partners),
             role=role,
             allotted=allotted,
             allotted_unit=unit,
@@ -107,17 +117,14 @@ def plan_tasks(dossier: Dossier, receiver: Staff, at: dt.datetime) -> list[Task]
     return tasks
 
 
-def _agency_of(
-    dossier: Dossier, step: StepTemplate | None, role: str, before: list[Task], partners: dict[str, int]
-) -> int | None:
-    if role == Role.RECEIVER:
+def _agency_of(dossier: Dossier, step: StepTemplate | None, role: str, partners: dict[str, int]) -> int | None:
+    if role == Role.RECEIVER or (step is not None and step_agency(step) == StepAgency.DESK):
         return dossier.receiving_agency_id
-    if step is not None:
-        partner = guess_partner(step.actor)
-        if partner and partner in partners:
-            return partners[partner]
-        if step.outside_agency and not step.clock_excluded:
-            return None  # named when the dossier is transferred (liên thông)
-        if not role and before and before[-1].clock_excluded:
-            return before[-1].agency_id  # the applicant pays what the previous step (the tax office) fixed
+    if step is None:
+        return dossier.competent_agency_id
+    where = step_agency(step)
+    if where in partners:
+        return partners[where]
+    if (where == StepAgency.OUTSIDE or step.outside_agency) and not step.clock_excluded:
+        return None  # named when the dossier is transferred (liên thông)
     return dossier.competent_agency_id

@@ -12,12 +12,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Agency, Role, Staff
+from motcua.accounts.models import Agency
 from motcua.dossiers.models import Dossier, TaskState
 from motcua.dossiers.transitions import Action
 
 from . import base
-from .base import SYSTEM, ActionForbidden, Actor, allowed, commit, invalid, lock
+from .availability import may_carry_over, require
+from .base import Actor, allowed, commit, invalid, lock
 from .inputs import bounded
 
 _HOLDERS = ("receiving_agency", "competent_agency")
@@ -37,10 +38,9 @@ def heirs(dossier: Dossier, day: dt.date) -> dict[str, tuple[Agency, Agency | No
 @transaction.atomic
 def carry_over(*, actor: Actor, dossier: Dossier | int, on: dt.date, expected_version: int | None = None) -> Dossier:
     """Move an open dossier from the units ended before ``on`` to their successors (the scheduler or an admin)."""
-    if not (actor is SYSTEM or (isinstance(actor, Staff) and actor.active and actor.has_role(Role.ADMIN))):
-        raise ActionForbidden()
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.CARRY_OVER)
+    require(may_carry_over(actor, current))
     ended = heirs(current, on)
     if not ended:
         raise invalid(_("Các đơn vị giữ hồ sơ vẫn còn hoạt động vào ngày này."), "nothing_to_carry")

@@ -12,6 +12,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua.accounts.models import Staff
 from motcua.audit.models import Event
 from motcua.dossiers.models import Dossier, ReturnMethod, ShipmentDirection, Task, TaskKind, TaskState, Verdict
@@ -155,7 +157,7 @@ def handovers(dossier: Dossier, set_id: SetId) -> list[HandOver]:
 
 def control(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any]:
     if dossier.received_at is None:
-        raise PaperUnavailable("Hồ sơ chưa được tiếp nhận. / The dossier is not received yet.")
+        raise PaperUnavailable(_("Hồ sơ chưa được tiếp nhận."))
     partners = {
         t.agency.name
         for t in dossier.tasks.select_related("agency")

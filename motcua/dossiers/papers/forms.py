@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
 from motcua.audit.models import Event
@@ -160,9 +161,7 @@ def receipt(
 ) -> dict[str, Any]:
     """Mẫu 01: two copies, the documents, the receipt and return moments to the minute."""
     if dossier.received_at is None:
-        raise PaperUnavailable(
-            "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận. / The dossier is not received yet: no receipt slip."
-        )
+        raise PaperUnavailable(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
     appointment = original_appointment(dossier)
     documents = received_documents(dossier)
     book, line = register_line(dossier)
@@ -201,12 +200,12 @@ def receipt(
     )
 
 
-def _pick(rows: Any, chosen: Any, what: str, english: str) -> Any:
+def _pick(rows: Any, chosen: Any, missing: str) -> Any:
     if chosen is not None:
         return chosen
     found = rows.last()
     if found is None:
-        raise PaperUnavailable(f"Hồ sơ chưa có {what}. / The dossier has no {english}.")
+        raise PaperUnavailable(missing)
     return found
 
 
@@ -217,11 +216,10 @@ def supplement(
     req = _pick(
         dossier.supplement_requests.select_related("issued_by__user", "issued_by__agency").order_by("issued_at", "pk"),
         request,
-        "yêu cầu bổ sung",
-        "supplement request",
+        _("Hồ sơ chưa có yêu cầu bổ sung."),
     )
     if req.dossier_id != dossier.pk:
-        raise PaperUnavailable("Yêu cầu bổ sung không thuộc hồ sơ này. / The request is not of this dossier.")
+        raise PaperUnavailable(_("Yêu cầu bổ sung không thuộc hồ sơ này."))
     requirements = {r.pk: r for r in dossier.procedure_version.documents.all()}
     lines = supplement_lines(req.items, requirements)
     officer = req.issued_by
@@ -251,8 +249,7 @@ def refusal(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, refusal: Refu
     row = _pick(
         dossier.refusals.select_related("by__user", "by__agency").order_by("at", "pk"),
         refusal,
-        "phiếu từ chối",
-        "refusal",
+        _("Hồ sơ chưa có phiếu từ chối."),
     )
     at_desk = row.stage == RefusalStage.INTAKE
     agency = dossier.receiving_agency if at_desk else dossier.competent_agency
@@ -279,8 +276,7 @@ def apology(dossier: Dossier, spec: FormSpec, *, now: dt.datetime, apology: Apol
     row = _pick(
         dossier.apologies.select_related("by__user").order_by("issued_at", "pk"),
         apology,
-        "phiếu xin lỗi, hẹn lại",
-        "apology",
+        _("Hồ sơ chưa có phiếu xin lỗi, hẹn lại."),
     )
     ordinal = dossier.apologies.filter(issued_at__lte=row.issued_at).count()
     agency = dossier.competent_agency
@@ -317,7 +313,7 @@ def stop(dossier: Dossier, spec: FormSpec, *, now: dt.datetime) -> dict[str, Any
     The ground and the decider come from the audit event of the stopping action.
     """
     if dossier.status not in (Status.STOPPED, Status.WITHDRAWN):
-        raise PaperUnavailable("Hồ sơ không bị dừng giải quyết. / The dossier was not stopped.")
+        raise PaperUnavailable(_("Hồ sơ không bị dừng giải quyết."))
     event = (
         Event.objects.for_stream(f"dossier:{dossier.pk}")
         .filter(kind__in=[a.value for a in _STOP_ACTIONS])

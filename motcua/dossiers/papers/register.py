@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua.accounts.models import Agency
 from motcua.dossiers.models import Dossier, Status, TaskKind
 
@@ -146,7 +148,7 @@ def register(
     agency: Agency, spec: FormSpec, *, date_from: dt.date, date_to: dt.date, now: dt.datetime
 ) -> dict[str, Any]:
     if date_to < date_from:
-        raise ValueError("Ngày kết thúc phải từ ngày bắt đầu trở đi. / The end date must not be before the start date.")
+        raise ValueError(_("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
     header = desk_header(spec, agency, code="", day=text.local(now).date())
     dossiers = register_dossiers(agency, date_from, date_to)
     return base_context(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -61,7 +62,7 @@ def paper_context(
     """The form spec of the dossier's set and the context its template gets (what ``render_paper`` prints)."""
     spec = form_spec(dossier_set(dossier), form)
     if spec.paper == Paper.REGISTER:
-        raise PaperUnavailable("Sổ theo dõi in theo cơ quan: dùng render_register. / The register is per agency.")
+        raise PaperUnavailable(_("Sổ theo dõi in theo cơ quan: dùng render_register."))
     return spec, _BUILDERS[spec.paper](dossier, spec, now=now or timezone.now(), **kwargs)
 
 

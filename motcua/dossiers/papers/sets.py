@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Literal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from motcua.dossiers.codes import local_day
 
@@ -106,7 +107,7 @@ def paper_set_for(received_at: dt.datetime | dt.date) -> SetId:
 def forms_for(set_id: SetId) -> list[FormSpec]:
     """The forms of a set in their official order."""
     if set_id not in CIRCULARS:
-        raise PaperUnavailable(f"Không có bộ mẫu “{set_id}”. / There is no paper set “{set_id}”.")
+        raise PaperUnavailable(_("Không có bộ mẫu “%(set)s”.") % {"set": set_id})
     return [spec for spec in _SPECS if spec.set_id == set_id]
 
 
@@ -116,6 +117,5 @@ def form_spec(set_id: SetId, form: str) -> FormSpec:
         if form in (spec.paper.value, spec.number):
             return spec
     raise PaperUnavailable(
-        f"Bộ mẫu TT {CIRCULARS[set_id]} không có mẫu “{form}”. / "
-        f"The Circular {CIRCULARS[set_id]} set has no form “{form}”."
+        _("Bộ mẫu TT %(circular)s không có mẫu “%(form)s”.") % {"circular": CIRCULARS[set_id], "form": form}
     )

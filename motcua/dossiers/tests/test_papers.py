@@ -161,7 +161,7 @@ def test_stop_notice(w: f.World, clock: Clock) -> None:
 
 def test_the_2018_set_has_no_stop_notice(w: f.World, clock: Clock) -> None:
     d = stopped(w, clock, STARTS["2018"])
-    with pytest.raises(PaperUnavailable, match="no form"):
+    with pytest.raises(PaperUnavailable, match="không có mẫu “stop”"):
         render_paper(d, "stop")
     # In the 2018 set "05" is the control sheet; in the 2025 set it is the stop notice.
     assert form_spec("2018", "05").paper == "control"
@@ -188,20 +188,20 @@ def test_control_sheet(walk: Walk, set_id: str) -> None:
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ("receipt", "not received"),
-        ("control", "not received"),
-        ("supplement", "no supplement request"),
-        ("apology", "no apology"),
-        ("stop", "not stopped"),
-        ("register", "per agency"),
-        ("99", "no form"),
+        ("receipt", "chưa được tiếp nhận"),
+        ("control", "chưa được tiếp nhận"),
+        ("supplement", "chưa có yêu cầu bổ sung"),
+        ("apology", "chưa có phiếu xin lỗi"),
+        ("stop", "không bị dừng"),
+        ("register", "in theo cơ quan"),
+        ("99", "không có mẫu"),
     ],
 )
 def test_papers_with_nothing_to_print_say_so(w: f.World, clock: Clock, form: str, message: str) -> None:
     d = refused(w, clock, STARTS["2025"])
     with pytest.raises(PaperUnavailable, match=message) as caught:
         render_paper(d, form)
-    assert " / " in str(caught.value)  # Vietnamese / English
+    assert " / " not in str(caught.value)  # the active language only
 
 
 def test_a_name_typed_decomposed_prints_composed(w: f.World, clock: Clock) -> None:

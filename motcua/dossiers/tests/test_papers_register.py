@@ -136,7 +136,7 @@ def test_the_register_set_can_be_chosen_and_an_empty_range_says_so(w: f.World) -
     text = pdf_text(render_register(w.commune, dt.date(2025, 9, 1), dt.date(2025, 9, 30), set_="2025"))
     assert "Mẫu số 07 – TT 03/2025/TT-VPCP" in text
     assert "Không có hồ sơ được tiếp nhận trong thời gian này." in text
-    with pytest.raises(ValueError, match=re.escape("ngày bắt đầu trở đi. / The end date")):
+    with pytest.raises(ValueError, match=re.escape("Ngày kết thúc phải từ ngày bắt đầu trở đi.")):
         render_register(w.commune, dt.date(2025, 9, 30), dt.date(2025, 9, 1))
 
 

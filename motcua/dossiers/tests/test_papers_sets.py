@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from motcua.dossiers.papers import (
     CIRCULARS,
@@ -74,13 +75,14 @@ def test_each_set_lists_its_forms_in_order() -> None:
     assert CIRCULARS == {"2018": "01/2018/TT-VPCP", "2025": "03/2025/TT-VPCP"}
 
 
-def test_unknown_sets_and_forms_are_refused_in_both_languages() -> None:
-    with pytest.raises(PaperUnavailable, match=r"Không có bộ mẫu .*\. / There is no paper set"):
+def test_unknown_sets_and_forms_are_refused_in_the_active_language() -> None:
+    with pytest.raises(PaperUnavailable, match=r"^Không có bộ mẫu “.*”\.$"):
         forms_for("2030")  # type: ignore[arg-type]
-    with pytest.raises(
-        PaperUnavailable, match=re.escape("không có mẫu “stop”. / The Circular 01/2018/TT-VPCP set has no form")
-    ):
+    with pytest.raises(PaperUnavailable, match=re.escape("Bộ mẫu TT 01/2018/TT-VPCP không có mẫu “stop”.")):
         form_spec("2018", "stop")
+    with translation.override("en"), pytest.raises(PaperUnavailable) as english:
+        form_spec("2018", "stop")
+    assert str(english.value) == "The Circular 01/2018/TT-VPCP set has no form “stop”."
 
 
 def test_a_dossier_refused_at_the_counter_follows_its_submission(w: f.World, clock: Clock) -> None:

@@ -37,7 +37,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.transitions import Action
 
-from .intake import area, text
+from .intake import area, fee_label, text
 
 A = Action
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -96,11 +96,29 @@ class ActionForm(forms.Form):
 
 
 class AcceptOnlineForm(ActionForm):
+    """The desk confirms the fees due, as at the counter; the applicant's choice is ticked."""
+
     action = A.ACCEPT_ONLINE
     title = _("Tiếp nhận hồ sơ trực tuyến")
+    fees = forms.TypedMultipleChoiceField(
+        label=_("Phí, lệ phí phải nộp"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Phí, lệ phí được chọn không thuộc thủ tục này.")},
+    )
+
+    def setup(self) -> None:
+        field = self.fields["fees"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        version = self.scene.dossier.procedure_version
+        field.choices = [(fee.pk, fee_label(fee)) for fee in version.fees.order_by("order", "pk")]
+        field.initial = [row.fee_id for row in self.scene.dossier.fees_due.all() if row.fee_id is not None]
+        if not field.choices:
+            del self.fields["fees"]
 
     def perform(self) -> Dossier:
-        return actions.accept_online(**self.common)
+        return actions.accept_online(**self.common, fees=self.cleaned_data.get("fees", []))
 
 
 class RejectOnlineForm(ActionForm):

@@ -10,15 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Role, Staff
+from motcua.accounts.models import Staff
 from motcua.audit.log import record_access
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.search import find_procedures
 from motcua.dossiers import actions
+from motcua.dossiers.actions.availability import may_receive_at_counter
 from motcua.dossiers.actions.competence import (
     committee_of,
     competent_choices,
-    desk_refusal,
     may_receive_version,
     receivable_levels,
 )
@@ -36,12 +36,13 @@ SCAN_LIMIT = 300
 
 @staff_only
 def choose_procedure(request: HttpRequest, staff: Staff) -> HttpResponse:
-    if not staff.has_role(Role.RECEIVER):
+    day = timezone.localdate(now())
+    denied = may_receive_at_counter(staff, day)
+    if denied is not None and denied.code != "no_desk":
         return forbidden(request)
     form = SearchForm(request.GET)
     query = form.query()
-    day = timezone.localdate(now())
-    closed = desk_refusal(staff.agency, day)
+    closed = denied.message if denied is not None else None
     versions = None
     if query and closed is None:
         # Only what this desk may receive today: the levels its committee (and, under Decree 118/2025,
@@ -55,15 +56,15 @@ def choose_procedure(request: HttpRequest, staff: Staff) -> HttpResponse:
 
 @staff_only
 def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
-    if not staff.has_role(Role.RECEIVER):
-        return forbidden(request)
-    procedure = get_object_or_404(Procedure, slug=slug)
     day = timezone.localdate(now())
+    denied = may_receive_at_counter(staff, day)
+    if denied is not None:
+        # A desk closed that day: the search page says why; anyone else may not receive at all.
+        return redirect("office:intake") if denied.code == "no_desk" else forbidden(request)
+    procedure = get_object_or_404(Procedure, slug=slug)
     version = procedure.version_on(day)
     if version is None:
         raise Http404(_("Thủ tục không có phiên bản còn hiệu lực."))
-    if desk_refusal(staff.agency, day) is not None:
-        return redirect("office:intake")  # the search page says why
     bodies = competent_choices(staff.agency, version, day)
     own = committee_of(staff.agency)
     initial_body = own if own in bodies else None

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from motcua.workcalendar.engine import VN_TZ, Calendar, DeskRule, build_calendar
 from motcua.workcalendar.workdays import bundled_rows, notes_and_blocked
@@ -23,6 +25,13 @@ def shipped_calendar(**kwargs) -> Calendar:
 
 
 _CAL = shipped_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    # Messages are read in the active language; a page test on the same worker may have left English on.
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from motcua.workcalendar.engine import (
     CalendarError,
@@ -155,7 +156,7 @@ def test_bare_extension_values(cal):
     start = at(2024, 3, 4, 9)
     assert compute_due(cal, start, D(1), extensions=[D(1)]).due_at == at(2024, 3, 6, 9)
     assert compute_due(cal, start, D(1), extensions=[at(2024, 3, 8, 16)]).due_at == at(2024, 3, 8, 16)
-    with pytest.raises(CalendarError, match="same kind of unit"):
+    with pytest.raises(CalendarError, match="cùng loại đơn vị"):
         compute_due(cal, start, D(1), extensions=[Duration.calendar_days(1)])
 
 
@@ -229,26 +230,36 @@ def test_verdict_pending_and_errors():
     due = at(2024, 3, 6, 17)
     assert verdict(due, None, now=at(2024, 3, 6, 17)) == Verdict.IN_TIME
     assert verdict(due, None, now=at(2024, 3, 6, 17, 1)) == "overdue"
-    with pytest.raises(CalendarError, match="now"):
+    with pytest.raises(CalendarError, match="Cần thời điểm hiện tại"):
         verdict(due, None)
-    with pytest.raises(CalendarError, match="paused"):
+    with pytest.raises(CalendarError, match="đồng hồ đang tạm dừng"):
         verdict(None, at(2024, 3, 6))
 
 
-def test_bad_input_is_refused_in_both_languages(cal):
-    with pytest.raises(CalendarError, match=r"múi giờ.*timezone-aware"):
-        add_working_time(cal, dt.datetime(2024, 3, 4, 9), H(1))
-    with pytest.raises(CalendarError, match=r"không âm.*non-negative"):
-        Duration.working_days(-1)
-    with pytest.raises(CalendarError, match="Invalid time unit"):
-        Duration(Decimal(1), "weeks")  # type: ignore[arg-type]
-    with pytest.raises(CalendarError, match=r"Kênh.*Invalid channel"):
-        clock_start(cal, at(2024, 3, 4, 9), "fax", "working_days")
-    with pytest.raises(CalendarError, match=r"kết thúc trước.*ends before"):
-        compute_due(cal, at(2024, 3, 4, 9), D(1), pauses=[(at(2024, 3, 5), at(2024, 3, 4))])
-    with pytest.raises(OutsideCalendarError, match=r"ngoài lịch.*outside the loaded calendar"):
-        add_working_time(cal, at(2023, 12, 29, 9), D(1))
-    with pytest.raises(OutsideCalendarError, match=r"runs past|No working time left"):
+@pytest.mark.parametrize(
+    ("language", "messages"),
+    [
+        ("vi", ["múi giờ", "không âm", "Đơn vị thời hạn không hợp lệ", "Kênh", "kết thúc trước", "ngoài lịch"]),
+        ("en", ["time zone", "non-negative", "Invalid time unit", "Invalid channel", "ends before", "outside the"]),
+    ],
+)
+def test_bad_input_is_refused_in_the_active_language(cal, language: str, messages: list[str]) -> None:
+    """Raised as data, read in the language active when shown: one language per message, never both."""
+    refused = [
+        lambda: add_working_time(cal, dt.datetime(2024, 3, 4, 9), H(1)),
+        lambda: Duration.working_days(-1),
+        lambda: Duration(Decimal(1), "weeks"),  # type: ignore[arg-type]
+        lambda: clock_start(cal, at(2024, 3, 4, 9), "fax", "working_days"),
+        lambda: compute_due(cal, at(2024, 3, 4, 9), D(1), pauses=[(at(2024, 3, 5), at(2024, 3, 4))]),
+        lambda: add_working_time(cal, at(2023, 12, 29, 9), D(1)),
+    ]
+    for call, expected in zip(refused, messages, strict=True):
+        with pytest.raises(CalendarError) as caught:
+            call()
+        with translation.override(language):
+            shown = str(caught.value)
+        assert expected in shown and " / " not in shown
+    with pytest.raises(OutsideCalendarError, match=r"vượt quá lịch|Không còn ngày làm việc"):
         add_working_time(cal, at(2027, 12, 30, 9), D(30))
 
 
@@ -262,5 +273,5 @@ def test_calendar_is_an_immutable_value(cal):
 
 
 def test_naive_reappointment_is_refused():
-    with pytest.raises(CalendarError, match="timezone-aware"):
+    with pytest.raises(CalendarError, match="múi giờ"):
         Extension(new_due=dt.datetime(2024, 3, 8, 17))

@@ -120,7 +120,7 @@ def test_working_hours_date_ranges_from_the_database():
 def test_unknown_agency_is_a_clear_error():
     from motcua.workcalendar.engine import CalendarError
 
-    with pytest.raises(CalendarError, match="No agency with id 999999"):
+    with pytest.raises(CalendarError, match="Không có cơ quan mã số 999999"):
         calendar_for(999999, dt.date(2025, 1, 1))
 
 

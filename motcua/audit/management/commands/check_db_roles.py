@@ -8,15 +8,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.audit import roles
+from motcua.core.commands import TranslatedHelp
 
 
 class Command(BaseCommand):
-    help = (
-        "Kiểm tra vai trò CSDL của ứng dụng không thể tắt trigger nhật ký (chạy bằng DATABASE_URL của ứng dụng); "
-        "--grant-sql CHỦ ỨNG-DỤNG in các lệnh GRANT. / Check that the application's database role cannot "
-        "disable the audit triggers; --grant-sql OWNER APP prints the GRANT statements."
+    help = TranslatedHelp(
+        gettext_noop(
+            "Kiểm tra vai trò CSDL của ứng dụng không thể tắt trigger nhật ký (chạy bằng DATABASE_URL của ứng "
+            "dụng); --grant-sql CHỦ ỨNG-DỤNG in các lệnh GRANT."
+        )
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

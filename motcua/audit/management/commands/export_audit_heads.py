@@ -7,19 +7,20 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.audit import heads
 from motcua.audit.tasks import export_heads
+from motcua.core.commands import TranslatedHelp
 
 
 class Command(BaseCommand):
-    help = (
-        "Xuất đầu mọi chuỗi sự kiện ra tệp trong MOTCUA_AUDIT_EXPORT_DIR để phát hiện chuỗi bị viết lại. / "
-        "Export every stream head to a file in MOTCUA_AUDIT_EXPORT_DIR, so a rewritten chain is detectable."
+    help = TranslatedHelp(
+        gettext_noop("Xuất đầu mọi chuỗi sự kiện ra tệp trong MOTCUA_AUDIT_EXPORT_DIR để phát hiện chuỗi bị viết lại.")
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--enqueue", action="store_true", help="Giao cho tiến trình nền / hand to the worker")
+        parser.add_argument("--enqueue", action="store_true", help=_("Giao cho tiến trình nền"))
 
     def handle(self, *args: Any, enqueue: bool = False, **options: Any) -> None:
         if enqueue:

@@ -8,26 +8,28 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.audit import heads as heads_module
 from motcua.audit.log import verify
 from motcua.audit.models import Event
+from motcua.core.commands import TranslatedHelp
 
 
 class Command(BaseCommand):
-    help = (
-        "Kiểm tra tính toàn vẹn của nhật ký sự kiện (chuỗi băm), đối chiếu với hồ sơ và bản xuất đầu chuỗi "
-        "mới nhất. / Verify the audit log's hash chains against the dossiers and the latest exported heads; "
-        "exits non-zero if any event was edited, deleted or forged."
+    help = TranslatedHelp(
+        gettext_noop(
+            "Kiểm tra tính toàn vẹn của nhật ký sự kiện (chuỗi băm), đối chiếu với hồ sơ và bản xuất đầu chuỗi "
+            "mới nhất; thoát với mã khác 0 nếu có sự kiện bị sửa, xóa hay giả mạo."
+        )
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--stream", help="Chỉ kiểm tra một chuỗi, ví dụ dossier:42 / only this stream")
+        parser.add_argument("--stream", help=_("Chỉ kiểm tra một chuỗi, ví dụ dossier:42"))
         parser.add_argument(
             "--heads",
             type=Path,
-            help="Tệp đầu chuỗi đã xuất để đối chiếu (mặc định: tệp mới nhất trong MOTCUA_AUDIT_EXPORT_DIR) / "
-            "exported heads to compare with (default: the newest in MOTCUA_AUDIT_EXPORT_DIR)",
+            help=_("Tệp đầu chuỗi đã xuất để đối chiếu (mặc định: tệp mới nhất trong MOTCUA_AUDIT_EXPORT_DIR)"),
         )
 
     def handle(self, *args: Any, stream: str | None = None, heads: Path | None = None, **options: Any) -> None:
@@ -41,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(str(problem))
         if problems:
             raise CommandError(
-                f"Phát hiện {len(problems)} vấn đề trong nhật ký. / {len(problems)} problem(s) found in the log.",
+                _("Phát hiện %(n)d vấn đề trong nhật ký.") % {"n": len(problems)},
                 returncode=1,
             )
         if snapshot is None:
@@ -51,10 +53,6 @@ class Command(BaseCommand):
         events = Event.objects.all() if stream is None else Event.objects.filter(stream=stream)
         count = events.count()
         if stream is not None and count == 0:
-            self.stdout.write(f"Không có sự kiện nào trong chuỗi {stream}. / No events in stream {stream}.")
+            self.stdout.write(_("Không có sự kiện nào trong chuỗi %(stream)s.") % {"stream": stream})
             return
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Nhật ký toàn vẹn: đã kiểm tra {count} sự kiện. / Log intact: {count} event(s) verified."
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(_("Nhật ký toàn vẹn: đã kiểm tra %(n)d sự kiện.") % {"n": count}))

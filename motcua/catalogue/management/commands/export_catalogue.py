@@ -6,22 +6,23 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.catalogue.exporter import Format, dump, export_document
+from motcua.core.commands import TranslatedHelp
 
 
 class Command(BaseCommand):
-    help = "Xuất danh mục TTHC ra YAML/JSON. / Export the procedure catalogue as YAML or JSON."
+    help = TranslatedHelp(gettext_noop("Xuất danh mục TTHC ra YAML/JSON."))
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "path", nargs="?", default="-", help="Tệp đích, hoặc - cho stdout. / File, or - for stdout."
-        )
+        parser.add_argument("path", nargs="?", default="-", help=_("Tệp đích, hoặc - cho stdout."))
         parser.add_argument(
             "--format",
             choices=["yaml", "json"],
             default=None,
-            help="Mặc định theo đuôi tệp (.json), còn lại YAML. / Default: from the file suffix (.json), else YAML.",
+            help=_("Mặc định theo đuôi tệp (.json), còn lại YAML."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,4 +33,4 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
         else:
             Path(target).write_text(text, encoding="utf-8")
-            self.stderr.write(f"Đã ghi / written: {target}")
+            self.stderr.write(_("Đã ghi: %(path)s") % {"path": target})

@@ -8,22 +8,23 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.catalogue.importer import import_catalogue, load_document
 from motcua.catalogue.parsing import CatalogueError
+from motcua.core.commands import TranslatedHelp
 
 
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(
-            f"Ngày không hợp lệ {value!r}: dùng YYYY-MM-DD. / Invalid date {value!r}: use YYYY-MM-DD."
-        ) from None
+        raise CommandError(_("Ngày không hợp lệ %(value)s: dùng YYYY-MM-DD.") % {"value": repr(value)}) from None
 
 
 class Command(BaseCommand):
-    help = "Nhập danh mục TTHC từ tệp YAML/JSON. / Import the procedure catalogue from a YAML or JSON file."
+    help = TranslatedHelp(gettext_noop("Nhập danh mục TTHC từ tệp YAML/JSON."))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
@@ -31,13 +32,12 @@ class Command(BaseCommand):
             "--effective-from",
             type=_date,
             default=None,
-            help="Ngày hiệu lực của phiên bản mới khi thủ tục thay đổi (mặc định: hôm nay). / "
-            "Start date of the new version of a changed procedure (default: today).",
+            help=_("Ngày hiệu lực của phiên bản mới khi thủ tục thay đổi (mặc định: hôm nay)."),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Chỉ kiểm tra và báo cáo, không ghi. / Check and report, write nothing.",
+            help=_("Chỉ kiểm tra và báo cáo, không ghi."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,6 +47,6 @@ class Command(BaseCommand):
                 if options["dry_run"]:
                     transaction.set_rollback(True)
         except CatalogueError as exc:
-            raise CommandError("\n".join([*exc.problems, "Không nhập gì. / Nothing was imported."])) from exc
-        prefix = "(thử / dry run) " if options["dry_run"] else ""
+            raise CommandError("\n".join([*exc.problems, _("Không nhập gì.")])) from exc
+        prefix = _("(chạy thử, không ghi) ") if options["dry_run"] else ""
         self.stdout.write(prefix + report.summary())
