@@ -101,6 +101,26 @@ def land_steps() -> list[dict[str, object]]:
     ]
 
 
+# The seed's 1.013831 (registering a transfer of land use rights): its required documents.
+LAND_DOCUMENTS = [
+    "Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (mẫu NĐ 151/2025)",
+    "Hợp đồng/văn bản chuyển quyền đã công chứng hoặc chứng thực (chuyển nhượng, tặng cho, thừa kế, góp vốn, cho thuê)",
+    "Bản gốc Giấy chứng nhận đã cấp",
+    "Tờ khai thuế TNCN, tờ khai lệ phí trước bạ",
+]
+
+
+def use_documents(version: ProcedureVersion, names: list[str]) -> None:
+    """Test set-up only: a published version is frozen, so its checklist is replaced while it is a draft."""
+    ProcedureVersion.objects.filter(pk=version.pk).update(status=VersionStatus.DRAFT)
+    version.documents.all().delete()
+    for order, name in enumerate(names, start=1):
+        DocumentRequirement.objects.create(
+            version=version, order=order, name=name, kind=CopyKind.ORIGINAL, required=True
+        )
+    ProcedureVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED)
+
+
 def land_walk(clock: Clock) -> tuple[f.World, Dossier]:
     w = f.world(steps=land_steps())
     clock.set(START)

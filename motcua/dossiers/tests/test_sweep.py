@@ -37,5 +37,5 @@ def test_sweep_command_reports_what_it_stopped(w: f.World, clock: Clock) -> None
     clock.advance(days=31)
     out = io.StringIO()
     call_command("sweep_dossiers", stdout=out)
-    assert "stopped for an expired supplement request: 1" in out.getvalue()
+    assert "Hồ sơ dừng vì quá hạn bổ sung: 1" in out.getvalue()
     assert str(waiting.code) in out.getvalue()

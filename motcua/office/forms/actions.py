@@ -16,13 +16,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, Staff
-from motcua.catalogue.models import DocumentRequirement
+from motcua.catalogue.models import CopyKind, DocumentRequirement
 from motcua.core import bounds
 from motcua.core.bounds import BoundedInteger, BoundedMoment
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Document, SupplementItem
 from motcua.dossiers.actions.availability import roles_for
 from motcua.dossiers.actions.competence import assignable_staff
+from motcua.dossiers.actions.waiting import MAX_COPIES
 from motcua.dossiers.models import (
     Apology,
     ClockEvent,
@@ -37,7 +38,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.transitions import Action
 
-from .intake import area, fee_label, text
+from .intake import BAD_CHOICE, area, fee_label, text
 
 A = Action
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -58,6 +59,8 @@ class ActionForm(forms.Form):
     action: ClassVar[Action]
     title: ClassVar[Promise]
     tone: ClassVar[str] = ""  # "danger" for the ones that end or refuse
+    # Fields the page lays out in rows of their own (item_rows) instead of one after another.
+    grouped: frozenset[str] = frozenset()
 
     expected_version = BoundedInteger(
         low=0,
@@ -237,12 +240,40 @@ class RequestSupplementForm(ActionForm):
         field = self.fields["items"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(req.pk, req.name) for req in self.scene.requirements]
+        # How many of each, and which kind of copy (blank: what the checklist asks): Mẫu 02 prints both.
+        kinds = [("", _("Như thành phần hồ sơ"))]
+        kinds += [(kind, label) for kind, label in CopyKind.choices if kind != CopyKind.PRESENT]
+        for req in self.scene.requirements:
+            self.fields[f"copies_{req.pk}"] = BoundedInteger(
+                low=1,
+                high=MAX_COPIES,
+                required=False,
+                initial=req.copies or 1,
+                label=_("Số bản"),
+                widget=forms.NumberInput(attrs={"min": 1, "max": MAX_COPIES, "class": "input--short"}),
+            )
+            self.fields[f"kind_{req.pk}"] = forms.ChoiceField(
+                label=_("Loại bản"), choices=kinds, required=False, error_messages=BAD_CHOICE
+            )
+        parts = ("copies", "kind")
+        self.grouped = frozenset({"items", *(f"{part}_{req.pk}" for req in self.scene.requirements for part in parts)})
         if self.scene.dossier.supplement_count < 1:
             del self.fields["second_reason"]
 
+    @property
+    def item_rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        """Each requirement's tick box with its quantity and kind, shown as one row."""
+        ticks = {str(box.data["value"]): box for box in self["items"]}
+        return [
+            (ticks[str(req.pk)], self[f"copies_{req.pk}"], self[f"kind_{req.pk}"]) for req in self.scene.requirements
+        ]
+
     def perform(self) -> Dossier:
         data = self.cleaned_data
-        items = [SupplementItem(requirement=pk) for pk in data["items"]]
+        items = [
+            SupplementItem(requirement=pk, copies=data.get(f"copies_{pk}") or 1, kind=data.get(f"kind_{pk}") or "")
+            for pk in data["items"]
+        ]
         items += [SupplementItem(name=line.strip()) for line in data["other_items"].splitlines() if line.strip()]
         return actions.request_supplement(
             **self.common, items=items, reason=data["reason"], second_reason=data.get("second_reason", "")
