@@ -49,6 +49,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.regimes import rules_of
 from motcua.dossiers.transitions import TRANSITIONS, Action
 
+from . import base
 from .base import FORBIDDEN, SYSTEM, Actor, Denial, System, is_owner, member, require, staff_of
 from .competence import desk_refusal
 
@@ -448,9 +449,10 @@ def _open_desk(dossier: Dossier, day: dt.date) -> Denial | None:
     return None if refusal is None else Denial(refusal, "no_desk", forbidden=True)
 
 
-def may_accept_online(actor: Actor, dossier: Dossier, day: dt.date) -> Denial | None:
-    """A receiving officer of the dossier's desk, the desk still open on ``day`` (the receipt is today)."""
-    return _first(_status(dossier, A.ACCEPT_ONLINE), at_desk(actor, dossier), _open_desk(dossier, day))
+def may_accept_online(actor: Actor, dossier: Dossier, day: dt.date | None = None) -> Denial | None:
+    """A receiving officer of the dossier's desk, the desk still open on ``day`` (the receipt: today)."""
+    on = day if day is not None else local_day(base.now())
+    return _first(_status(dossier, A.ACCEPT_ONLINE), at_desk(actor, dossier), _open_desk(dossier, on))
 
 
 def may_reject_online(actor: Actor, dossier: Dossier) -> Denial | None:
