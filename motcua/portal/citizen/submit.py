@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, Citizen
 from motcua.catalogue.models import Procedure, ProcedureVersion
+from motcua.core.throttle import Limit
 from motcua.dossiers import actions
 from motcua.dossiers.actions.competence import channel_refusal
 from motcua.dossiers.codes import local_day
@@ -25,6 +26,9 @@ from motcua.dossiers.models import Channel, Dossier, OnlineTerms
 from motcua.portal.citizen import queries
 from motcua.portal.citizen.access import citizen_only, draft_or_404, now
 from motcua.portal.citizen.forms import SubmissionForm, apply_errors
+
+# Each save may store files: a citizen's saves and sends per hour are limited, far above real use.
+SAVES = Limit("online-submission-saves", 60, 3600)
 
 
 @citizen_only
@@ -83,6 +87,10 @@ def _page(request: HttpRequest, citizen: Citizen, version: ProcedureVersion, dra
     if request.method != "POST":
         return _render(request, citizen, SubmissionForm(initial=initial, **options), draft)
     form = SubmissionForm(request.POST, request.FILES, initial=initial, **options)
+    if SAVES.hit(str(citizen.pk)) > SAVES.attempts:
+        form.full_clean()
+        form.add_error(None, _("Bạn đã lưu, gửi hồ sơ quá nhiều lần trong một giờ; vui lòng thử lại sau."))
+        return _render(request, citizen, form, draft, status=429)
     if not form.is_valid():
         return _render(request, citizen, form, draft, status=400)
     desk_id, body_id = form.place_ids()

@@ -211,3 +211,16 @@ def test_the_pages_speak_english_when_chosen(w: f.World, clock: Clock) -> None:
     detail = text(client.get(detail_url(d)))
     assert "Online submission receipt" in detail and "Processing steps" in detail
     assert "Biên nhận hồ sơ trực tuyến" not in detail
+
+
+def test_saves_are_limited_per_citizen(w: f.World, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from motcua.portal.citizen import submit
+
+    monkeypatch.setattr(submit, "SAVES", submit.Limit("test-saves", 2, 3600))
+    client = signed_in(w.citizen)
+    first = requirements(w.procedure)[0]
+    for _ in range(2):
+        assert client.post(submit_url(w), submission(w, send=False, files={first: pdf_upload()})).status_code == 302
+    response = client.post(submit_url(w), submission(w, send=False, files={first: pdf_upload()}))
+    assert response.status_code == 429 and "quá nhiều lần trong một giờ" in text(response)
+    assert Dossier.objects.filter(owner=w.citizen).count() == 2
