@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import httpx
 
 
 class Server(ThreadingHTTPServer):
@@ -39,6 +42,26 @@ class Running:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+def push(url: str, message: dict[str, str], *, sent: list[dict[str, str]], times: int = 1, delay: float = 0.0) -> None:
+    """POST ``message`` to ``url`` from a thread, ``times`` times (a duplicate on purpose), each retried a
+    few times on a 5xx or no answer, like a real operator's notifications; ``sent`` records each one."""
+
+    def run() -> None:
+        time.sleep(delay)
+        for _ in range(times):
+            for attempt in range(3):
+                try:
+                    answer = httpx.post(url, json=message, timeout=5)
+                except httpx.HTTPError:
+                    answer = None
+                if answer is not None and answer.status_code < 500:
+                    break
+                time.sleep(0.2 * (attempt + 1))
+            sent.append(message)
+
+    threading.Thread(target=run, daemon=True).start()
 
 
 def start(server: Server, name: str) -> Running:

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import httpx
 from django.conf import settings
 
 from motcua.integrations.payment import protocol
+from motcua.integrations.signed_http import CallFailed, Reason, call
+
+__all__ = ["GatewayError", "Outcome", "Reason", "payment_url", "query", "read_body", "read_message", "request_refund"]
 
 # Field shapes the gateway may send; anything else is a malformed message.
 _REFERENCE = re.compile(r"[A-Za-z0-9.\-_]{1,80}")
@@ -33,20 +35,8 @@ _AMOUNT = re.compile(r"[0-9]{1,13}")
 _URL_MAX = 200
 
 
-class Reason:
-    TIMEOUT = "timeout"
-    UNREACHABLE = "unreachable"
-    STATUS = "status"  # an HTTP error status (5xx, 4xx)
-    MALFORMED = "malformed"  # not JSON, not an object, fields missing or out of shape
-    SIGNATURE = "signature"  # forged or damaged: the HMAC does not match
-    MERCHANT = "merchant"  # signed for another merchant
-    STALE = "stale"  # a callback older than the replay window (or from the future)
-
-
-class GatewayError(Exception):
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
+# The gateway's failures: one exception and one set of reasons with the post's client.
+GatewayError = CallFailed
 
 
 @dataclass(frozen=True)
@@ -171,26 +161,7 @@ def read_body(body: bytes, *, now: dt.datetime | None = None) -> Outcome:
 
 def _call(method: str, path: str, fields: dict[str, str]) -> dict[str, Any]:
     base, _, secret, timeout = _config()
-    body = protocol.signed(fields, secret)
-    try:
-        with httpx.Client(timeout=timeout) as http:
-            if method == "GET":
-                response = http.get(f"{base}{path}", params=body)
-            else:
-                response = http.post(f"{base}{path}", json=body)
-    except httpx.TimeoutException as exc:
-        raise GatewayError(Reason.TIMEOUT, str(exc)) from None
-    except httpx.HTTPError as exc:
-        raise GatewayError(Reason.UNREACHABLE, str(exc)) from None
-    if response.status_code >= 400:
-        raise GatewayError(Reason.STATUS, str(response.status_code))
-    try:
-        answer = response.json()
-    except ValueError:
-        raise GatewayError(Reason.MALFORMED, "json") from None
-    if not isinstance(answer, dict):
-        raise GatewayError(Reason.MALFORMED, "not an object")
-    return answer
+    return call(method, f"{base}{path}", fields, secret=secret, timeout=timeout)
 
 
 def query(reference: str, *, now: dt.datetime) -> Outcome:

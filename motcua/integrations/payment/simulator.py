@@ -26,8 +26,6 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import httpx
-
 from motcua.integrations import simhttp
 from motcua.integrations.payment import protocol
 from motcua.integrations.simhttp import Running
@@ -131,24 +129,9 @@ class Simulator:
         )
 
     def notify(self, url: str, message: dict[str, str], delay: float = 0.0) -> None:
-        if not self.callbacks_enabled or not url:
-            return
-        times = 2 if self.duplicate_callbacks else 1
-        thread = threading.Thread(target=self._post, args=(url, message, times, delay), daemon=True)
-        thread.start()
-
-    def _post(self, url: str, message: dict[str, str], times: int, delay: float) -> None:
-        time.sleep(delay)
-        for _ in range(times):
-            for attempt in range(_CALLBACK_TRIES):
-                try:
-                    answer = httpx.post(url, json=message, timeout=5)
-                except httpx.HTTPError:
-                    answer = None
-                if answer is not None and answer.status_code < 500:
-                    break
-                time.sleep(0.2 * (attempt + 1))
-            self.callbacks_sent.append(message)
+        if self.callbacks_enabled and url:
+            times = 2 if self.duplicate_callbacks else 1
+            simhttp.push(url, message, sent=self.callbacks_sent, times=times, delay=delay)
 
     def status(self, query: dict[str, str]) -> tuple[int, dict[str, str]]:
         if not protocol.verify(query, self.secret) or query.get("merchant") != self.merchant:

@@ -15,10 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from django.conf import settings
 
 from motcua.integrations.payment import protocol
+from motcua.integrations.signed_http import CallFailed, Reason, call
+
+__all__ = ["Order", "PostError", "Reason", "Update", "order", "read_webhook", "track"]
 
 PICKUP, DELIVERY = "pickup", "delivery"
 # The post's item states, in the order an item goes through them; the last two are final.
@@ -29,19 +31,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9.\-_]{0,80}")
 _FEE = re.compile(r"[0-9]{1,10}")
 
 
-class Reason:
-    TIMEOUT = "timeout"
-    UNREACHABLE = "unreachable"
-    STATUS = "status"
-    MALFORMED = "malformed"
-    SIGNATURE = "signature"
-    STALE = "stale"
-
-
-class PostError(Exception):
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
+# The post's failures: one exception and one set of reasons with the payment client.
+PostError = CallFailed
 
 
 @dataclass(frozen=True)
@@ -65,22 +56,7 @@ def _config() -> tuple[str, str, int]:
 
 def _call(method: str, path: str, fields: dict[str, str]) -> dict[str, Any]:
     base, secret, timeout = _config()
-    body = protocol.signed(fields, secret)
-    try:
-        with httpx.Client(timeout=timeout) as http:
-            response = http.get(base + path, params=body) if method == "GET" else http.post(base + path, json=body)
-    except httpx.TimeoutException as exc:
-        raise PostError(Reason.TIMEOUT, str(exc)) from None
-    except httpx.HTTPError as exc:
-        raise PostError(Reason.UNREACHABLE, str(exc)) from None
-    if response.status_code >= 400:
-        raise PostError(Reason.STATUS, str(response.status_code))
-    try:
-        answer = response.json()
-    except ValueError:
-        raise PostError(Reason.MALFORMED, "json") from None
-    if not isinstance(answer, dict):
-        raise PostError(Reason.MALFORMED, "not an object")
+    answer = call(method, base + path, fields, secret=secret, timeout=timeout)
     if not protocol.verify(answer, secret):
         raise PostError(Reason.SIGNATURE)
     return answer

@@ -23,8 +23,6 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
-
 from motcua.integrations import simhttp
 from motcua.integrations.payment import protocol
 from motcua.integrations.post.client import ACCEPTED, DELIVERED, DELIVERY, FAILED, IN_TRANSIT, PICKUP
@@ -109,20 +107,7 @@ class Simulator:
         if not self.pushes_enabled or not self.webhook_url:
             return
         message = self.message(item, update_id=secrets.token_hex(8), sent_at=protocol.stamp(dt.datetime.now(dt.UTC)))
-        times = 2 if self.duplicate_pushes else 1
-        threading.Thread(target=self._post, args=(message, times), daemon=True).start()
-
-    def _post(self, message: dict[str, str], times: int) -> None:
-        for _ in range(times):
-            for attempt in range(3):
-                try:
-                    answer = httpx.post(self.webhook_url, json=message, timeout=5)
-                except httpx.HTTPError:
-                    answer = None
-                if answer is not None and answer.status_code < 500:
-                    break
-                time.sleep(0.2 * (attempt + 1))
-            self.pushed.append(message)
+        simhttp.push(self.webhook_url, message, sent=self.pushed, times=2 if self.duplicate_pushes else 1)
 
     def tick(self) -> None:
         for code in list(self.items):
