@@ -132,7 +132,9 @@ def test_the_citizens_journey_on_a_phone(
             as_official(office.context, base, w.receiver)
             office.goto(f"{base}/can-bo/")
             office.locator("#online").get_by_role("link", name=d.code).click()
-            office.get_by_role("button", name="Tiếp nhận hồ sơ trực tuyến").click()
+            accept = office.locator("#act-accept_online")
+            accept.locator("summary").click()  # the fees due are confirmed with the acceptance
+            accept.get_by_role("button", name="Tiếp nhận hồ sơ trực tuyến").click()
             expect(office.get_by_text("Đã tiếp nhận").first).to_be_visible()
         with new_page(browser, DESKTOP) as office:
             as_official(office.context, base, w.handler)
