@@ -550,6 +550,17 @@ def may_hand_to_post(actor: Actor, dossier: Dossier) -> Denial | None:
     return denied
 
 
+def may_order_pickup(actor: Actor, dossier: Dossier) -> Denial | None:
+    """The applicant (or the desk for them) asks the post to collect the paper dossier, before its intake."""
+    denied = None if is_owner(actor, dossier) else at_desk(actor, dossier)
+    if denied is None and dossier.status not in (Status.DRAFT, Status.SUBMITTED):
+        return Denial(_("Chỉ đặt bưu điện lấy hồ sơ trước khi hồ sơ được tiếp nhận."), "too_late")
+    inbound = dossier.shipments.filter(direction=ShipmentDirection.INBOUND)
+    if denied is None and inbound.exclude(state__in=[ShipmentState.FAILED, ShipmentState.CANCELLED]).exists():
+        return Denial(_("Đã đặt bưu điện đến lấy hồ sơ."), "already_ordered")
+    return denied
+
+
 def may_confirm_delivery(actor: Actor, shipment: Shipment) -> Denial | None:
     """The post's confirmation (the scheduler) or the desk holding the signed delivery slip."""
     if not isinstance(actor, System):

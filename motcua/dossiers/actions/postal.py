@@ -32,7 +32,7 @@ from motcua.integrations.post import client
 from motcua.integrations.post.client import Order, Update
 
 from . import base
-from .availability import may_confirm_delivery, may_hand_to_post
+from .availability import may_confirm_delivery, may_hand_to_post, may_order_pickup
 from .base import Actor, allowed, commit, invalid, lock, notify, require
 from .clockwork import finish_task
 from .inputs import bounded
@@ -105,6 +105,32 @@ def hand_to_post(
     _event(shipment, "result_handed_to_post", staff, at)
     if not code:
         transaction.on_commit(lambda: order_shipments.enqueue([shipment.pk]))
+    return shipment
+
+
+@transaction.atomic
+def order_pickup(*, actor: Actor, dossier: Dossier | int) -> Shipment:
+    """The post is asked to collect the applicant's paper dossier at their address (inbound item); the
+    outbox orders it after commit and the item code comes back with the post's answer."""
+    from motcua.dossiers.postal_jobs import order_shipments
+
+    current = lock(dossier, None)
+    require(may_order_pickup(actor, current))
+    at = base.now()
+    shipment = Shipment.objects.create(
+        dossier=current,
+        direction=ShipmentDirection.INBOUND,
+        recipient_name=current.applicant_display[:255],
+        recipient_phone=current.applicant_phone,
+        address=current.applicant_address,
+        state=ShipmentState.ORDERED,
+        state_at=at,
+        next_check_at=at,
+    )
+    current.version += 1
+    current.save(update_fields=["version"])
+    _event(shipment, "pickup_ordered", actor, at)
+    transaction.on_commit(lambda: order_shipments.enqueue([shipment.pk]))
     return shipment
 
 

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from motcua.audit.models import Event
 from motcua.dossiers.actions import availability
-from motcua.dossiers.actions.postal import confirm_delivery, hand_to_post
+from motcua.dossiers.actions.postal import confirm_delivery, hand_to_post, order_pickup
 from motcua.dossiers.models import Dossier, ReturnMethod, ShipmentState, Status, TaskKind, TaskState
 from motcua.dossiers.postal_jobs import order_one, track
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
+from motcua.dossiers.tests.scenario import Driver
 from motcua.dossiers.tests.test_processing import processed
 from motcua.integrations.payment import protocol
 from motcua.integrations.post import client
@@ -38,7 +39,7 @@ def by_post(w: f.World) -> Dossier:
 
 
 def kinds(d: Dossier) -> list[str]:
-    wanted = ("result_handed_to_post", "postal_", "return_result")
+    wanted = ("result_handed_to_post", "pickup_", "postal_", "return_result")
     return [
         k for k in Event.objects.for_stream(f"dossier:{d.pk}").values_list("kind", flat=True) if k.startswith(wanted)
     ]
@@ -182,3 +183,23 @@ def test_webhook_refusals_and_order(w: f.World, clock: Clock, post: Running) -> 
     unknown = protocol.signed({**delivered, "item_code": "EZ999999999VN", "update_id": "z"}, POST_SECRET)
     assert push(unknown).status_code == 404
     assert kinds(d).count("return_result") == 1
+
+
+def test_the_post_collects_a_dossier_from_the_applicant(w: f.World, clock: Clock, post: Running) -> None:
+    d = Driver(w, clock).reach(Status.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        order_pickup(actor=w.stranger, dossier=d)
+    shipment = order_pickup(actor=w.citizen if d.owner_id == w.citizen.pk else w.receiver, dossier=d)
+    assert (shipment.direction, shipment.state) == ("in", ShipmentState.ORDERED)
+    with pytest.raises(ValidationError):
+        order_pickup(actor=w.receiver, dossier=d)  # one pick-up at a time
+    assert order_one(shipment.pk) == "ordered"
+    shipment.refresh_from_db()
+    assert shipment.item_code.startswith("EP") and shipment.fee == 30_000
+    post.simulator.advance(shipment.item_code, client.DELIVERED)
+    assert track(soon(60)) == {shipment.item_code: "applied"}
+    shipment.refresh_from_db()
+    d.refresh_from_db()
+    assert shipment.state == ShipmentState.DELIVERED and shipment.delivered_at is not None
+    assert d.status == Status.SUBMITTED  # the desk still receives it (its clock starts at acceptance)
+    assert kinds(d) == ["pickup_ordered", "postal_item_registered", "postal_delivered"]
