@@ -22,14 +22,16 @@ from motcua.office.tests.helpers import signed_in
 __all__ = ["_fresh_calendars", "_media", "clock", "w"]
 
 ROOT = Path(__file__).resolve().parent.parent
+OPERATOR_KEYS = ("MOTCUA_VNEID_CLIENT_SECRET", "MOTCUA_PAYMENT_SECRET", "MOTCUA_POST_SECRET")
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """Nothing but what an operator must set: DEBUG off and a real secret key."""
+    """Nothing but what an operator must set: DEBUG off, a real secret key and the keys of the outside systems."""
     return {
         "PATH": os.environ["PATH"],
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        **{name: secrets.token_urlsafe(32) for name in OPERATOR_KEYS},
         "MOTCUA_DATA_DIR": str(tmp_path),
         **extra,
     }
@@ -46,6 +48,19 @@ def test_check_deploy_reports_nothing_with_debug_off(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("kept", OPERATOR_KEYS)
+def test_check_deploy_refuses_a_demo_key_of_an_outside_system(tmp_path: Path, kept: str) -> None:
+    demo = {"MOTCUA_VNEID_CLIENT_SECRET": "motcua-demo-secret", "MOTCUA_PAYMENT_SECRET": "motcua-demo-payment-key"}
+    demo["MOTCUA_POST_SECRET"] = "motcua-demo-post-key"
+    env = production_env(tmp_path)
+    env[kept] = demo[kept]
+    command = [sys.executable, "manage.py", "check", "--deploy"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert f"{kept} still has the demo value." in result.stderr
+    assert sum(name in result.stderr for name in OPERATOR_KEYS) == 1
 
 
 def settings_values(tmp_path: Path, names: str, **environ: str) -> list[str]:

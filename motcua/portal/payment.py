@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.models import Citizen
-from motcua.dossiers.actions import availability
+from motcua.dossiers.actions import availability_records
 from motcua.dossiers.actions.payments import Verdict, apply_gateway_outcome, start_online_payment
 from motcua.dossiers.models import PaymentStatus
 from motcua.dossiers.payment_jobs import notify_url
@@ -31,7 +31,7 @@ CALLBACK_MAX_BYTES = 8192
 @citizen_only
 def pay(request: HttpRequest, citizen: Citizen, code: str) -> HttpResponseBase:
     dossier = dossier_or_404(citizen, code)
-    denial = availability.may_pay_online(citizen, dossier)
+    denial = availability_records.may_pay_online(citizen, dossier)
     if request.method == "POST" and denial is None:
         payment = start_online_payment(actor=citizen, dossier=dossier, payer_ip=request.META.get("REMOTE_ADDR"))
         return redirect(
@@ -48,7 +48,7 @@ def pay(request: HttpRequest, citizen: Citizen, code: str) -> HttpResponseBase:
         "dossier": dossier,
         "fees": list(dossier.fees_due.all()),
         "payments": list(dossier.payments.order_by("-created_at")),
-        "due": availability.amount_due(dossier),
+        "due": availability_records.amount_due(dossier),
         "denial": denial,
         "paid": dossier.payments.filter(status=PaymentStatus.PAID).exists(),
     }

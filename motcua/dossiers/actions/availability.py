@@ -26,20 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Citizen, Role
 from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import (
-    OPEN_STATUSES,
     Apology,
     Dossier,
-    Feedback,
-    FeedbackState,
     Outcome,
-    Payment,
-    PaymentMethod,
-    PaymentStatus,
     Rating,
-    ReturnMethod,
-    Shipment,
-    ShipmentDirection,
-    ShipmentState,
     Status,
     SupplementRequest,
     Task,
@@ -64,14 +54,14 @@ OWN_ACTION = (TaskKind.OBLIGATION, TaskKind.RETURNING)
 _NOT_ALLOWED = FORBIDDEN.message
 
 
-def _status(dossier: Dossier, action: Action) -> Denial | None:
+def status_denial(dossier: Dossier, action: Action) -> Denial | None:
     status = Status(dossier.status)
     if (status, action) in TRANSITIONS:
         return None
     return Denial(_NOT_ALLOWED, "transition_not_allowed", status=status, action=action)
 
 
-def _first(*checks: Denial | None) -> Denial | None:
+def first_denial(*checks: Denial | None) -> Denial | None:
     return next((c for c in checks if c is not None), None)
 
 
@@ -180,24 +170,26 @@ def _not_decision(task: Task, tasks: Sequence[Task]) -> Denial | None:
 
 
 def may_assign(actor: Actor, dossier: Dossier, task: Task) -> Denial | None:
-    return _first(
-        _status(dossier, A.ASSIGN),
+    return first_denial(
+        status_denial(dossier, A.ASSIGN),
         member(actor, [task.agency_id], Role.LEADER) if task.agency_id is not None else FORBIDDEN,
         _open_step(task),
     )
 
 
 def may_start_step(actor: Actor, dossier: Dossier, task: Task, tasks: Sequence[Task] | None = None) -> Denial | None:
-    denied = _first(_status(dossier, A.START_STEP), works_on(actor, task))
+    denied = first_denial(status_denial(dossier, A.START_STEP), works_on(actor, task))
     if denied is not None:
         return denied
     if task.state != TaskState.PENDING:
         return Denial(_("Bước này đã bắt đầu."), "task_started")
-    return _first(_own_action(task), _turn(task, tasks_of(dossier, tasks)))
+    return first_denial(_own_action(task), _turn(task, tasks_of(dossier, tasks)))
 
 
 def may_finish_step(actor: Actor, dossier: Dossier, task: Task, tasks: Sequence[Task] | None = None) -> Denial | None:
-    denied = _first(_status(dossier, A.FINISH_STEP), works_on(actor, task), _under_way(task), _own_action(task))
+    denied = first_denial(
+        status_denial(dossier, A.FINISH_STEP), works_on(actor, task), _under_way(task), _own_action(task)
+    )
     if denied is not None:
         return denied
     if is_transferred(dossier, task):
@@ -212,7 +204,7 @@ def _under_way(task: Task) -> Denial | None:
 
 
 def may_transfer(actor: Actor, dossier: Dossier, task: Task, tasks: Sequence[Task] | None = None) -> Denial | None:
-    denied = _first(_status(dossier, A.TRANSFER), competent(actor, dossier, Role.HANDLER, Role.LEADER))
+    denied = first_denial(status_denial(dossier, A.TRANSFER), competent(actor, dossier, Role.HANDLER, Role.LEADER))
     if denied is not None:
         return denied
     if task.state != TaskState.PENDING or task.kind != TaskKind.PROCESSING:
@@ -223,23 +215,23 @@ def may_transfer(actor: Actor, dossier: Dossier, task: Task, tasks: Sequence[Tas
 def may_return_transfer(
     actor: Actor, dossier: Dossier, task: Task, tasks: Sequence[Task] | None = None
 ) -> Denial | None:
-    denied = _status(dossier, A.RETURN_TRANSFER)
+    denied = status_denial(dossier, A.RETURN_TRANSFER)
     if denied is None and not is_transferred(dossier, task):
         denied = Denial(_("Bước này không phải bước liên thông."), "not_transferred", forbidden=True)
-    return _first(denied, works_on(actor, task), _under_way(task), _not_decision(task, tasks_of(dossier, tasks)))
+    return first_denial(denied, works_on(actor, task), _under_way(task), _not_decision(task, tasks_of(dossier, tasks)))
 
 
 def may_skip_step(actor: Actor, dossier: Dossier, task: Task, tasks: Sequence[Task] | None = None) -> Denial | None:
     """A leader of the competent agency (or of the step's) decides that a step is not needed, at its turn."""
-    denied = _first(
-        _status(dossier, A.SKIP_STEP), member(actor, [dossier.competent_agency_id, task.agency_id], Role.LEADER)
+    denied = first_denial(
+        status_denial(dossier, A.SKIP_STEP), member(actor, [dossier.competent_agency_id, task.agency_id], Role.LEADER)
     )
     if denied is not None:
         return denied
     if task.state != TaskState.PENDING or task.kind in (TaskKind.INTAKE, TaskKind.RETURNING):
         return Denial(_("Chỉ bỏ qua được bước xử lý chưa bắt đầu."), "task_not_skippable")
     all_tasks = tasks_of(dossier, tasks)
-    return _first(_not_decision(task, all_tasks), _turn(task, all_tasks))
+    return first_denial(_not_decision(task, all_tasks), _turn(task, all_tasks))
 
 
 # -- the citizen's time and the obligation ----------------------------------------------------------
@@ -247,7 +239,7 @@ def may_skip_step(actor: Actor, dossier: Dossier, task: Task, tasks: Sequence[Ta
 
 def may_request_supplement(actor: Actor, dossier: Dossier, tasks: Sequence[Task] | None = None) -> Denial | None:
     """The desk, the competent agency's handlers and leaders, or whoever holds the step under way."""
-    denied = _status(dossier, A.REQUEST_SUPPLEMENT)
+    denied = status_denial(dossier, A.REQUEST_SUPPLEMENT)
     if denied is not None:
         return denied
     if at_desk(actor, dossier) is None or competent(actor, dossier, Role.HANDLER, Role.LEADER) is None:
@@ -257,7 +249,9 @@ def may_request_supplement(actor: Actor, dossier: Dossier, tasks: Sequence[Task]
 
 
 def may_receive_supplement(actor: Actor, dossier: Dossier) -> Denial | None:
-    return _first(_status(dossier, A.RECEIVE_SUPPLEMENT), None if is_owner(actor, dossier) else at_desk(actor, dossier))
+    return first_denial(
+        status_denial(dossier, A.RECEIVE_SUPPLEMENT), None if is_owner(actor, dossier) else at_desk(actor, dossier)
+    )
 
 
 def open_request(dossier: Dossier) -> SupplementRequest | None:
@@ -269,7 +263,7 @@ def open_request(dossier: Dossier) -> SupplementRequest | None:
 
 
 def may_expire_supplement(actor: Actor, dossier: Dossier, now: dt.datetime) -> Denial | None:
-    denied = _status(dossier, A.EXPIRE_SUPPLEMENT)
+    denied = status_denial(dossier, A.EXPIRE_SUPPLEMENT)
     if denied is None and not isinstance(actor, System) and at_desk(actor, dossier) is not None:
         denied = competent(actor, dossier, Role.LEADER)
     if denied is not None:
@@ -286,7 +280,7 @@ def obligation_steps(tasks: Sequence[Task], state: TaskState) -> list[Task]:
 
 def may_enter_obligation(actor: Actor, dossier: Dossier, tasks: Sequence[Task] | None = None) -> Denial | None:
     """At its place in the plan: whoever holds the obligation step (the tax office) or the competent agency."""
-    denied = _status(dossier, A.ENTER_OBLIGATION)
+    denied = status_denial(dossier, A.ENTER_OBLIGATION)
     if denied is not None:
         return denied
     all_tasks = tasks_of(dossier, tasks)
@@ -303,7 +297,7 @@ def may_enter_obligation(actor: Actor, dossier: Dossier, tasks: Sequence[Task] |
 
 def may_leave_obligation(actor: Actor, dossier: Dossier, tasks: Sequence[Task] | None = None) -> Denial | None:
     """The obligation is met: the tax office that awaits it, the competent agency, or the desk shown the receipt."""
-    denied = _status(dossier, A.LEAVE_OBLIGATION)
+    denied = status_denial(dossier, A.LEAVE_OBLIGATION)
     if denied is not None:
         return denied
     active = obligation_steps(tasks_of(dossier, tasks), TaskState.ACTIVE)
@@ -325,7 +319,7 @@ def _decider(actor: Actor, dossier: Dossier, tasks: Sequence[Task]) -> Denial | 
         if denied is None and current_step(tasks) is not None:
             return Denial(_("Các bước thẩm định chưa hoàn thành."), "appraisal_pending")
         return denied
-    denied = _first(member(actor, [step.agency_id], Role.LEADER), works_on(actor, step))
+    denied = first_denial(member(actor, [step.agency_id], Role.LEADER), works_on(actor, step))
     if denied is not None:
         return denied
     if step.state in CLOSED or not is_turn(step, tasks):
@@ -340,19 +334,23 @@ def _undecided(dossier: Dossier) -> Denial | None:
 
 
 def may_approve(actor: Actor, dossier: Dossier, tasks: Sequence[Task] | None = None) -> Denial | None:
-    return _first(_status(dossier, A.APPROVE), _decider(actor, dossier, tasks_of(dossier, tasks)), _undecided(dossier))
+    return first_denial(
+        status_denial(dossier, A.APPROVE), _decider(actor, dossier, tasks_of(dossier, tasks)), _undecided(dossier)
+    )
 
 
 def may_refuse(actor: Actor, dossier: Dossier, tasks: Sequence[Task] | None = None) -> Denial | None:
     """Refusal after appraisal: at the signing step like an approval, never at the counter step."""
-    return _first(_status(dossier, A.REFUSE), _decider(actor, dossier, tasks_of(dossier, tasks)), _undecided(dossier))
+    return first_denial(
+        status_denial(dossier, A.REFUSE), _decider(actor, dossier, tasks_of(dossier, tasks)), _undecided(dossier)
+    )
 
 
 def may_mark_processed(actor: Actor, dossier: Dossier, tasks: Sequence[Task] | None = None) -> Denial | None:
     """The deciding agency's officials issue the approved result once no step before the return is open."""
     all_tasks = tasks_of(dossier, tasks)
-    denied = _first(
-        _status(dossier, A.MARK_PROCESSED),
+    denied = first_denial(
+        status_denial(dossier, A.MARK_PROCESSED),
         member(actor, [decider_agency_id(dossier, all_tasks)], Role.HANDLER, Role.LEADER),
     )
     if denied is not None:
@@ -366,7 +364,7 @@ def may_mark_processed(actor: Actor, dossier: Dossier, tasks: Sequence[Task] | N
 
 def may_apologise(actor: Actor, dossier: Dossier, now: dt.datetime) -> Denial | None:
     """Form 04, by a leader of the competent agency, before the appointment passes, as often as allowed."""
-    denied = _first(_status(dossier, A.APOLOGISE_AND_RESCHEDULE), competent(actor, dossier, Role.LEADER))
+    denied = first_denial(status_denial(dossier, A.APOLOGISE_AND_RESCHEDULE), competent(actor, dossier, Role.LEADER))
     if denied is not None:
         return denied
     refusal = apology_refusal(dossier, extension=False)
@@ -396,7 +394,9 @@ def pending_extension(dossier: Dossier) -> Apology | None:
 
 def may_request_extension(actor: Actor, dossier: Dossier, now: dt.datetime) -> Denial | None:
     """Decree 118/2025: the competent body asks for more time, before the appointment passes, once."""
-    denied = _first(_status(dossier, A.REQUEST_EXTENSION), competent(actor, dossier, Role.HANDLER, Role.LEADER))
+    denied = first_denial(
+        status_denial(dossier, A.REQUEST_EXTENSION), competent(actor, dossier, Role.HANDLER, Role.LEADER)
+    )
     if denied is not None:
         return denied
     refusal = apology_refusal(dossier, extension=True)
@@ -413,7 +413,7 @@ def may_request_extension(actor: Actor, dossier: Dossier, now: dt.datetime) -> D
 
 def may_approve_extension(actor: Actor, dossier: Dossier) -> Denial | None:
     """A leader of the competent body other than the official who asked grants the pending request."""
-    denied = _first(_status(dossier, A.APPROVE_EXTENSION), competent(actor, dossier, Role.LEADER))
+    denied = first_denial(status_denial(dossier, A.APPROVE_EXTENSION), competent(actor, dossier, Role.LEADER))
     if denied is not None:
         return denied
     request = pending_extension(dossier)
@@ -426,19 +426,21 @@ def may_approve_extension(actor: Actor, dossier: Dossier) -> Denial | None:
 
 
 def may_stop(actor: Actor, dossier: Dossier) -> Denial | None:
-    return _first(_status(dossier, A.STOP), competent(actor, dossier, Role.LEADER))
+    return first_denial(status_denial(dossier, A.STOP), competent(actor, dossier, Role.LEADER))
 
 
 def may_withdraw(actor: Actor, dossier: Dossier) -> Denial | None:
-    return _first(_status(dossier, A.WITHDRAW), None if is_owner(actor, dossier) else at_desk(actor, dossier))
+    return first_denial(
+        status_denial(dossier, A.WITHDRAW), None if is_owner(actor, dossier) else at_desk(actor, dossier)
+    )
 
 
 def may_return_result(actor: Actor, dossier: Dossier) -> Denial | None:
-    return _first(_status(dossier, A.RETURN_RESULT), at_desk(actor, dossier))
+    return first_denial(status_denial(dossier, A.RETURN_RESULT), at_desk(actor, dossier))
 
 
 def may_rate(actor: Actor, dossier: Dossier) -> Denial | None:
-    denied = _first(_status(dossier, A.RATE), None if is_owner(actor, dossier) else at_desk(actor, dossier))
+    denied = first_denial(status_denial(dossier, A.RATE), None if is_owner(actor, dossier) else at_desk(actor, dossier))
     if denied is None and Rating.objects.filter(dossier=dossier).exists():
         return Denial(_("Hồ sơ đã được đánh giá."), "already_rated")
     return denied
@@ -452,124 +454,11 @@ def _open_desk(dossier: Dossier, day: dt.date) -> Denial | None:
 def may_accept_online(actor: Actor, dossier: Dossier, day: dt.date | None = None) -> Denial | None:
     """A receiving officer of the dossier's desk, the desk still open on ``day`` (the receipt: today)."""
     on = day if day is not None else local_day(base.now())
-    return _first(_status(dossier, A.ACCEPT_ONLINE), at_desk(actor, dossier), _open_desk(dossier, on))
+    return first_denial(status_denial(dossier, A.ACCEPT_ONLINE), at_desk(actor, dossier), _open_desk(dossier, on))
 
 
 def may_reject_online(actor: Actor, dossier: Dossier) -> Denial | None:
-    return _first(_status(dossier, A.REJECT_ONLINE), at_desk(actor, dossier))
-
-
-# -- feedback (phản ánh, kiến nghị): not a change of the dossier, but its own record and clock -------
-
-
-def may_send_feedback(actor: Actor, dossier: Dossier) -> Denial | None:
-    """The dossier's owner, once the dossier is submitted, with fewer than MOTCUA_MAX_OPEN_FEEDBACK still open
-    (enough for a real grievance, too few to flood the agency's queue)."""
-    if not is_owner(actor, dossier):
-        return FORBIDDEN
-    if dossier.status == Status.DRAFT:
-        return Denial(_("Hồ sơ nháp chưa gửi, chưa thể phản ánh."), "draft")
-    limit = settings.MOTCUA_MAX_OPEN_FEEDBACK
-    if Feedback.objects.filter(dossier=dossier, state=FeedbackState.OPEN).count() >= limit:
-        return Denial(
-            _("Bạn đã có %(n)d phản ánh, kiến nghị đang chờ trả lời về hồ sơ này.") % {"n": limit},
-            "too_many_open",
-        )
-    return None
-
-
-def may_answer_feedback(actor: Actor, feedback: Feedback) -> Denial | None:
-    """A handler or leader of the agency the feedback is routed to, while it is open."""
-    denied = member(actor, [feedback.agency_id], Role.HANDLER, Role.LEADER)
-    if denied is None and feedback.state != FeedbackState.OPEN:
-        return Denial(_("Phản ánh, kiến nghị này đã được trả lời."), "feedback_closed")
-    return denied
-
-
-# -- fees and the post: records beside the dossier, not changes of its status ---------------------
-
-# Fees are paid from the submission until the result is collected (paid before acceptance: "thu trước").
-PAYABLE = frozenset({Status.SUBMITTED, *OPEN_STATUSES, Status.PROCESSED})
-
-
-def amount_due(dossier: Dossier) -> int:
-    """The fees found due with a known amount, less what is paid (a refunded payment no longer counts)."""
-    fees = sum(fee.amount_vnd or 0 for fee in dossier.fees_due.all())
-    paid = sum(p.amount for p in Payment.objects.filter(dossier=dossier, status=PaymentStatus.PAID))
-    return max(fees - paid, 0)
-
-
-def _payable(dossier: Dossier) -> Denial | None:
-    if dossier.status not in PAYABLE:
-        return Denial(_("Hồ sơ ở trạng thái này không thu phí, lệ phí."), "not_payable")
-    if amount_due(dossier) <= 0:
-        return Denial(_("Hồ sơ không còn khoản phí, lệ phí nào phải nộp."), "nothing_due")
-    return None
-
-
-def may_pay_online(actor: Actor, dossier: Dossier) -> Denial | None:
-    """The dossier's owner, while fees remain due."""
-    return _first(None if is_owner(actor, dossier) else FORBIDDEN, _payable(dossier))
-
-
-def may_record_cash_payment(actor: Actor, dossier: Dossier) -> Denial | None:
-    """The desk takes cash against a receipt while fees remain due."""
-    return _first(at_desk(actor, dossier), _payable(dossier))
-
-
-def may_request_refund(actor: Actor, payment: Payment) -> Denial | None:
-    """A leader of the receiving agency refunds an online payment the gateway confirmed."""
-    denied = member(actor, [payment.dossier.receiving_agency_id], Role.LEADER)
-    if denied is None and (payment.status != PaymentStatus.PAID or payment.method != PaymentMethod.ONLINE):
-        return Denial(_("Chỉ hoàn được giao dịch trực tuyến đã thanh toán."), "not_refundable")
-    return denied
-
-
-IN_POST = (ShipmentState.HANDED, ShipmentState.IN_TRANSIT)
-
-
-def open_shipment(dossier: Dossier) -> Shipment | None:
-    """The result's postal item under way (handed to the post, not yet delivered or failed)."""
-    return (
-        dossier.shipments.filter(
-            direction=ShipmentDirection.OUTBOUND,
-            state__in=[ShipmentState.ORDERED, *IN_POST],
-        )
-        .order_by("-pk")
-        .first()
-    )
-
-
-def may_hand_to_post(actor: Actor, dossier: Dossier) -> Denial | None:
-    """The desk hands a processed result to the post when the citizen chose the post; once at a time."""
-    denied = _first(_status(dossier, A.RETURN_RESULT), at_desk(actor, dossier))
-    if denied is None and dossier.return_method != ReturnMethod.POST:
-        return Denial(_("Công dân không đăng ký nhận kết quả qua bưu chính."), "not_by_post")
-    if denied is None and open_shipment(dossier) is not None:
-        return Denial(_("Kết quả đã giao bưu điện, đang chờ phát."), "already_posted")
-    return denied
-
-
-def may_order_pickup(actor: Actor, dossier: Dossier) -> Denial | None:
-    """The applicant (or the desk for them) asks the post to collect the paper dossier, before its intake."""
-    denied = None if is_owner(actor, dossier) else at_desk(actor, dossier)
-    if denied is None and dossier.status not in (Status.DRAFT, Status.SUBMITTED):
-        return Denial(_("Chỉ đặt bưu điện lấy hồ sơ trước khi hồ sơ được tiếp nhận."), "too_late")
-    inbound = dossier.shipments.filter(direction=ShipmentDirection.INBOUND)
-    if denied is None and inbound.exclude(state__in=[ShipmentState.FAILED, ShipmentState.CANCELLED]).exists():
-        return Denial(_("Đã đặt bưu điện đến lấy hồ sơ."), "already_ordered")
-    return denied
-
-
-def may_confirm_delivery(actor: Actor, shipment: Shipment) -> Denial | None:
-    """The post's confirmation (the scheduler) or the desk holding the signed delivery slip."""
-    if not isinstance(actor, System):
-        denied = at_desk(actor, shipment.dossier)
-        if denied is not None:
-            return denied
-    if shipment.direction != ShipmentDirection.OUTBOUND or shipment.state not in IN_POST:
-        return Denial(_("Bưu gửi này không chờ xác nhận phát."), "not_in_transit")
-    return _status(shipment.dossier, A.RETURN_RESULT)
+    return first_denial(status_denial(dossier, A.REJECT_ONLINE), at_desk(actor, dossier))
 
 
 # -- creating a dossier (or a guidance slip) ------------------------------------------------------
@@ -589,11 +478,11 @@ def may_save_draft(actor: Actor, dossier: Dossier | None) -> Denial | None:
     """A citizen, on a new draft or one of their own."""
     if not isinstance(actor, Citizen) or (dossier is not None and not is_owner(actor, dossier)):
         return FORBIDDEN
-    return None if dossier is None else _status(dossier, A.SAVE_DRAFT)
+    return None if dossier is None else status_denial(dossier, A.SAVE_DRAFT)
 
 
 def may_submit_online(actor: Actor, dossier: Dossier) -> Denial | None:
-    return _first(_status(dossier, A.SUBMIT_ONLINE), None if is_owner(actor, dossier) else FORBIDDEN)
+    return first_denial(status_denial(dossier, A.SUBMIT_ONLINE), None if is_owner(actor, dossier) else FORBIDDEN)
 
 
 def may_carry_over(actor: Actor, dossier: Dossier) -> Denial | None:
@@ -601,7 +490,7 @@ def may_carry_over(actor: Actor, dossier: Dossier) -> Denial | None:
     staff = staff_of(actor)
     if actor is not SYSTEM and (staff is None or not staff.has_role(Role.ADMIN)):
         return FORBIDDEN
-    return _status(dossier, A.CARRY_OVER)
+    return status_denial(dossier, A.CARRY_OVER)
 
 
 # -- for the front doors ----------------------------------------------------------------------------

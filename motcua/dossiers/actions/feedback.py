@@ -20,7 +20,7 @@ from motcua.dossiers.models import Dossier, Feedback, FeedbackKind, FeedbackStat
 from motcua.workcalendar.engine import Duration, add_working_time
 
 from . import base
-from .availability import may_answer_feedback, may_send_feedback
+from .availability_records import may_answer_feedback, may_send_feedback
 from .base import Actor, masked, notify, require
 from .inputs import raise_if
 from .online import working_calendar

@@ -34,7 +34,7 @@ from motcua.integrations.payment.client import Outcome
 from motcua.integrations.payment.protocol import NOT_FOUND, stamp
 
 from . import base
-from .availability import amount_due, may_pay_online, may_record_cash_payment, may_request_refund
+from .availability_records import amount_due, may_pay_online, may_record_cash_payment, may_request_refund
 from .base import Actor, invalid, lock, require
 from .inputs import raise_if
 

@@ -32,7 +32,7 @@ from motcua.integrations.post import client
 from motcua.integrations.post.client import Order, Update
 
 from . import base
-from .availability import may_confirm_delivery, may_hand_to_post, may_order_pickup
+from .availability_records import may_confirm_delivery, may_hand_to_post, may_order_pickup
 from .base import Actor, allowed, commit, invalid, lock, notify, require
 from .clockwork import finish_task
 from .inputs import bounded

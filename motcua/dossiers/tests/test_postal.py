@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from motcua.audit.models import Event
-from motcua.dossiers.actions import availability
+from motcua.dossiers.actions import availability_records
 from motcua.dossiers.actions.postal import confirm_delivery, hand_to_post, order_pickup
 from motcua.dossiers.models import Dossier, ReturnMethod, ShipmentState, Status, TaskKind, TaskState
 from motcua.dossiers.postal_jobs import order_one, track
@@ -51,7 +51,7 @@ def soon(minutes: float) -> dt.datetime:
 
 def test_who_may_hand_a_result_to_the_post(w: f.World, clock: Clock) -> None:
     d = processed(w)
-    assert availability.may_hand_to_post(w.receiver, d).code == "not_by_post"  # type: ignore[union-attr]
+    assert availability_records.may_hand_to_post(w.receiver, d).code == "not_by_post"  # type: ignore[union-attr]
     d = by_post(w)
     with pytest.raises(PermissionDenied):
         hand_to_post(actor=w.stranger, dossier=d, item_code="EA123456789VN")
@@ -63,7 +63,7 @@ def test_who_may_hand_a_result_to_the_post(w: f.World, clock: Clock) -> None:
     assert (shipment.item_code, shipment.state, shipment.fee) == ("EA123456789VN", ShipmentState.HANDED, 25_000)
     d.refresh_from_db()
     assert d.status == Status.PROCESSED and d.returned_at is None  # handed over is not returned
-    assert availability.may_hand_to_post(w.receiver, d).code == "already_posted"  # type: ignore[union-attr]
+    assert availability_records.may_hand_to_post(w.receiver, d).code == "already_posted"  # type: ignore[union-attr]
     # The desk holds the signed slip: confirms by hand.
     with pytest.raises(PermissionDenied):
         confirm_delivery(actor=w.stranger, shipment=shipment)
@@ -122,7 +122,8 @@ def test_a_failed_delivery_leaves_the_dossier_processed(w: f.World, clock: Clock
     shipment.refresh_from_db()
     d.refresh_from_db()
     assert (shipment.state, shipment.failure_reason) == (ShipmentState.FAILED, "Địa chỉ không có người nhận")
-    assert d.status == Status.PROCESSED and availability.may_hand_to_post(w.receiver, d) is None  # post it again
+    # post it again
+    assert d.status == Status.PROCESSED and availability_records.may_hand_to_post(w.receiver, d) is None
 
 
 def test_the_post_down_loses_nothing(w: f.World, clock: Clock, post: Running) -> None:

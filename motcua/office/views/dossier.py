@@ -18,7 +18,7 @@ from motcua.accounts.models import Staff
 from motcua.audit.log import record_access
 from motcua.audit.models import Event
 from motcua.core.files import stored_file_response
-from motcua.dossiers.actions import VersionConflict, availability
+from motcua.dossiers.actions import VersionConflict, availability_records
 from motcua.dossiers.models import Dossier, DossierDocument, Shipment, Task
 from motcua.dossiers.papers import PaperUnavailable, render_paper
 from motcua.dossiers.transitions import Action
@@ -117,19 +117,19 @@ def _page(
 
 
 def _records(dossier: Dossier, staff: Staff, bound: RecordForm | None) -> dict[str, Any]:
-    """Payments and postal items, and the desk's forms for them where availability allows."""
+    """Payments and postal items, and the desk's forms for them where availability_records allows."""
     shipments = list(dossier.shipments.order_by("pk"))
     forms: list[RecordForm] = []
     for form_class, denial in (
-        (CashPaymentForm, availability.may_record_cash_payment(staff, dossier)),
-        (HandToPostForm, availability.may_hand_to_post(staff, dossier)),
+        (CashPaymentForm, availability_records.may_record_cash_payment(staff, dossier)),
+        (HandToPostForm, availability_records.may_hand_to_post(staff, dossier)),
     ):
         if denial is None:
             forms.append(bound if isinstance(bound, form_class) else form_class(dossier=dossier, staff=staff))
     deliveries = [
         ConfirmDeliveryForm(dossier=dossier, staff=staff, shipment=s)
         for s in shipments
-        if availability.may_confirm_delivery(staff, s) is None
+        if availability_records.may_confirm_delivery(staff, s) is None
     ]
     return {
         "payments": list(dossier.payments.order_by("created_at")),

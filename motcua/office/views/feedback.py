@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import Staff
 from motcua.core.bounds import BoundedText, column_limit
 from motcua.dossiers import actions
-from motcua.dossiers.actions.availability import may_answer_feedback
+from motcua.dossiers.actions.availability_records import may_answer_feedback
 from motcua.dossiers.models import Feedback, FeedbackState
 from motcua.office.access import now, staff_only
 from motcua.office.forms.errors import apply_errors

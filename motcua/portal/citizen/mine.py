@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import Citizen
 from motcua.core.files import stored_file_response
 from motcua.dossiers import actions
-from motcua.dossiers.actions import availability
+from motcua.dossiers.actions import availability, availability_records
 from motcua.dossiers.models import Dossier, Feedback, OnlineTerms, Rating, ReturnMethod, Status
 from motcua.portal.citizen import queries
 from motcua.portal.citizen.access import citizen_only, dossier_or_404
@@ -45,8 +45,8 @@ def _forms(dossier: Dossier, citizen: Citizen, bound: dict[str, Any]) -> dict[st
         found["withdraw"] = bound.get("withdraw") or WithdrawForm()
     if availability.may_rate(citizen, dossier) is None:
         found["rate"] = bound.get("rate") or RateForm()
-    found["may_pay"] = availability.may_pay_online(citizen, dossier) is None
-    if availability.may_send_feedback(citizen, dossier) is None:
+    found["may_pay"] = availability_records.may_pay_online(citizen, dossier) is None
+    if availability_records.may_send_feedback(citizen, dossier) is None:
         found["feedback_form"] = bound.get("feedback") or FeedbackForm()
     return found
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.audit.models import Event
-from motcua.dossiers.actions import availability
+from motcua.dossiers.actions import availability_records
 from motcua.dossiers.actions.payments import record_cash_payment, request_refund
 from motcua.dossiers.models import Dossier, Payment, PaymentMethod, PaymentStatus
 from motcua.dossiers.payment_jobs import reconcile, send_refund
@@ -96,7 +96,7 @@ def test_the_return_page_shows_the_paid_state_with_the_receipt(w: f.World, quiet
     assert payment.status == PaymentStatus.PAID and payment.receipt_number and payment.paid_at
     assert payment.transaction_id == quiet.simulator.transactions[payment.reference].transaction_id
     assert "Đã thanh toán" in text(response) and payment.receipt_number in text(response)
-    assert availability.amount_due(dossier) == 0
+    assert availability_records.amount_due(dossier) == 0
     # Nothing left to pay: no button, and a posted start is refused.
     assert "Thanh toán trực tuyến</button>" not in text(response)
     assert citizen.post(reverse("portal:payment", args=[dossier.code])).status_code == 400
@@ -252,7 +252,7 @@ def test_refund_request_send_and_confirmation(w: f.World, quiet: Running) -> Non
     assert reconcile(later(60)) == {payment.reference: "applied"}
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.REFUNDED and payment.refunded_at
-    assert availability.amount_due(dossier) == FEE
+    assert availability_records.amount_due(dossier) == FEE
     assert events(dossier) == [
         "payment_started",
         "payment_paid",
@@ -275,7 +275,7 @@ def test_cash_at_the_desk(w: f.World) -> None:
         record_cash_payment(actor=w.receiver, dossier=dossier, amount=1000, receipt_number="A\u202eB")
     paid = record_cash_payment(actor=w.receiver, dossier=dossier, amount=5000, receipt_number="BL-0001")
     assert (paid.status, paid.method, paid.channel, paid.recorded_by) == ("paid", "counter", None, w.receiver)
-    assert availability.amount_due(dossier) == FEE - 5000
+    assert availability_records.amount_due(dossier) == FEE - 5000
     record_cash_payment(actor=w.receiver, dossier=dossier, amount=FEE - 5000)
-    assert availability.may_record_cash_payment(w.receiver, dossier) is not None
+    assert availability_records.may_record_cash_payment(w.receiver, dossier) is not None
     assert events(dossier) == ["payment_cash", "payment_cash"]

@@ -7,24 +7,27 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from motcua.core.commands import TranslatedHelp
 from motcua.dossiers.postal_jobs import order_one, postal_pass, track, unordered
 
 
 class Command(BaseCommand):
-    help = "Đặt và theo dõi bưu gửi với bưu điện / order and track postal items"
+    help = TranslatedHelp(gettext_noop("Đặt và theo dõi bưu gửi với bưu điện."))
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--enqueue", action="store_true", help="Giao cho tiến trình nền / hand to the worker")
+        parser.add_argument("--enqueue", action="store_true", help=_("Giao cho tiến trình nền"))
 
     def handle(self, *args: Any, enqueue: bool = False, **options: Any) -> None:
         if enqueue:
-            self.stdout.write(f"Đã xếp hàng / enqueued: {postal_pass.enqueue().id}")
+            self.stdout.write(_("Đã xếp hàng: %(id)s") % {"id": postal_pass.enqueue().id})
             return
         now = timezone.now()
         for pk in unordered(now):
-            self.stdout.write(f"  bưu gửi #{pk}: {order_one(pk, now)}")
+            self.stdout.write(_("  bưu gửi #%(pk)s: %(result)s") % {"pk": pk, "result": order_one(pk, now)})
         results = track(now)
-        self.stdout.write(f"Bưu gửi đã hỏi / items tracked: {len(results)}")
+        self.stdout.write(_("Bưu gửi đã hỏi: %(n)d") % {"n": len(results)})
         for code, verdict in results.items():
             self.stdout.write(f"  {code}: {verdict}")

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext_noop
 
+from motcua.core.commands import TranslatedHelp
 from motcua.integrations.payment.simulator import Simulator, serve
 
 
 class Command(BaseCommand):
-    help = "Chạy trình mô phỏng cổng thanh toán cho bản chạy thử / run the local payment gateway simulator"
+    help = TranslatedHelp(gettext_noop("Chạy trình mô phỏng cổng thanh toán cho bản chạy thử."))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")

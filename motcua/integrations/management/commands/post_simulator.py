@@ -9,17 +9,20 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from motcua.core.commands import TranslatedHelp
 from motcua.integrations.post.simulator import Simulator, serve, ticker
 
 
 class Command(BaseCommand):
-    help = "Chạy trình mô phỏng bưu điện cho bản chạy thử / run the local public post simulator"
+    help = TranslatedHelp(gettext_noop("Chạy trình mô phỏng bưu điện cho bản chạy thử."))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8767)
-        parser.add_argument("--tick", type=float, default=60.0, help="Giây giữa hai bước / seconds per step")
+        parser.add_argument("--tick", type=float, default=60.0, help=_("Số giây giữa hai bước của bưu gửi"))
 
     def handle(self, *args: Any, host: str, port: int, tick: float, **options: Any) -> None:
         webhook = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:post_webhook")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext_noop
 
+from motcua.core.commands import TranslatedHelp
 from motcua.integrations.vneid.simulator import RegisteredClient, Simulator, configured_client, serve
 
 
 class Command(BaseCommand):
-    help = "Chạy trình mô phỏng VNeID (OpenID Connect) cho bản chạy thử / run the local VNeID simulator"
+    help = TranslatedHelp(gettext_noop("Chạy trình mô phỏng VNeID (OpenID Connect) cho bản chạy thử."))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
