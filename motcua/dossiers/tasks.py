@@ -14,7 +14,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,27 +50,54 @@ def send_email(row: Notification) -> None:
 ADAPTERS: dict[str, Callable[[Notification], None]] = {NotificationChannel.EMAIL: send_email}
 
 
+# A row claimed by a worker that died before recording the outcome is tried again after this long; the
+# message may then go out twice, which beats losing it.
+CLAIM_LEASE = dt.timedelta(minutes=5)
+
+
+def _claim(row_id: int, now: dt.datetime) -> Notification | None:
+    """Take the row for one try with one conditional UPDATE (the attempt count is the version): only one
+    worker wins, and nothing stays locked while the message is on its way."""
+    row = Notification.objects.filter(pk=row_id).first()
+    if row is None or row.status == NotificationStatus.SENT:
+        return None
+    held = row.status == NotificationStatus.PENDING and row.handled_at is not None
+    if held and row.handled_at is not None and now - row.handled_at < CLAIM_LEASE:
+        return None
+    claimed = (
+        Notification.objects.filter(pk=row_id, attempts=row.attempts)
+        .exclude(status=NotificationStatus.SENT)
+        .update(status=NotificationStatus.PENDING, attempts=row.attempts + 1, handled_at=now)
+    )
+    if claimed != 1:
+        return None
+    row.attempts += 1
+    return row
+
+
 def deliver(row_id: int) -> str:
-    """Send one outbox row unless it was already sent; returns its new status."""
-    with transaction.atomic():
-        row = Notification.objects.select_for_update().get(pk=row_id)
-        if row.status == NotificationStatus.SENT:
-            return row.status
-        adapter = ADAPTERS.get(row.channel)
-        row.attempts += 1
-        row.handled_at = timezone.now()
-        if adapter is None:
-            row.status = NotificationStatus.NO_ADAPTER
-            row.last_error = _("Chưa cấu hình kênh gửi này.")
+    """Send one outbox row unless it was already sent or another worker holds it; returns its status.
+
+    Claim, send, record: the mail server is called outside any transaction, so a slow one never holds a
+    lock the counter needs.
+    """
+    row = _claim(row_id, timezone.now())
+    if row is None:
+        return str(Notification.objects.values_list("status", flat=True).get(pk=row_id))
+    adapter = ADAPTERS.get(row.channel)
+    if adapter is None:
+        status, error = NotificationStatus.NO_ADAPTER, str(_("Chưa cấu hình kênh gửi này."))
+    else:
+        try:
+            adapter(row)
+        except Exception as exc:  # any failure of the outside system is recorded, the row retried later
+            status, error = NotificationStatus.FAILED, f"{type(exc).__name__}: {exc}"
         else:
-            try:
-                adapter(row)
-            except Exception as exc:
-                row.status, row.last_error = NotificationStatus.FAILED, f"{type(exc).__name__}: {exc}"
-            else:
-                row.status, row.last_error = NotificationStatus.SENT, ""
-        row.save(update_fields=["status", "attempts", "handled_at", "last_error"])
-        return row.status
+            status, error = NotificationStatus.SENT, ""
+    Notification.objects.filter(pk=row_id, attempts=row.attempts).update(
+        status=status, last_error=error, handled_at=timezone.now()
+    )
+    return str(status)
 
 
 @task()
