@@ -119,7 +119,18 @@ class Engine:
             self.out.counts["nobody_may_act"] += 1
             self.out.problems.append(f"{track.plan.key}: {track.dossier}: no official may take the next step")
             return None
-        return track.rng.choice(allowed) if allowed else None
+        return track.rng.choice(self.preferred(track, allowed)) if allowed else None
+
+    @staticmethod
+    def held_by_a_login(step: Task) -> bool:
+        return step.assignee is not None and step.assignee.user.has_usable_password()
+
+    @staticmethod
+    def preferred(track: Track, people_: list[Staff]) -> list[Staff]:
+        """Those who can sign in, when the dossier's segment asks for them and one is there; else everyone."""
+        if not track.plan.sign_in_first:
+            return people_
+        return [s for s in people_ if s.user.has_usable_password()] or people_
 
     # -- the queue --------------------------------------------------------------------------------------
     def schedule(self, when: dt.datetime, kind: str, track: Track) -> None:
@@ -209,7 +220,7 @@ class Engine:
         version = procedure.version_on(local_day(self.clock()))
         assert version is not None
         receivers = self.candidates([desk.pk], Role.RECEIVER)
-        track.receiver = track.rng.choice(receivers)
+        track.receiver = track.rng.choice(self.preferred(track, receivers))
         if plan.channel == Channel.ONLINE:
             self.submit_online(track, desk, procedure, version)
             return
@@ -401,6 +412,8 @@ class Engine:
                 d = actions.start_step(actor=who, dossier=d, task=step)
                 self.next_move(track, d)
             return
+        if plan.stays_with_official and step.role == Role.HANDLER and self.held_by_a_login(step):
+            return  # today's work on a demo desk: nothing moves it further
         action = A.RETURN_TRANSFER if may.is_transferred(d, step) else A.FINISH_STEP
         check = lambda s: may.STEP_ACTIONS[action](s, d, step, tasks)  # noqa: E731
         who = self.first_allowed(track, workers, check)

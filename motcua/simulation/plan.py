@@ -49,6 +49,11 @@ class Plan:
     rated: bool = False
     population_db: bool = False
     payment: int = 0
+    # The desk's officials who can sign in take this dossier's work when the rules let them (the demo's
+    # last weeks, so that every demo login finds work today).
+    sign_in_first: bool = False
+    # Left in progress with the official who can sign in once they start it: today's work on the demo desks.
+    stays_with_official: bool = False
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -257,3 +262,9 @@ def _fates(scenario: Scenario, segment: Segment, plans: list[Plan], rng: random.
         p.unreturned = rng.random() < float(fates["unreturned"])
         p.rated = rng.random() < float(fates["rated"])
         p.population_db = rng.random() < float(fates["population_db"])
+        p.sign_in_first = bool(fates.get("sign_in_first", False))
+    if fates.get("sign_in_first"):
+        # The last arrival of each field stays on its handler's desk, so each field's official has work today.
+        last = {p.group: p for p in sorted(live, key=lambda p: p.arrive) if not p.carried}
+        for p in last.values():
+            p.stays_with_official = True

@@ -73,12 +73,12 @@ def test_post_down(settings: Any) -> None:
 def test_webhook_reading(post: Running) -> None:
     item = post.simulator.items[_order().item_code]
     good = post.simulator.message(item, update_id="u1", sent_at=protocol.stamp(NOW))
-    assert client.read_webhook(json.dumps(good).encode()).state == client.ACCEPTED
+    assert client.read_webhook(json.dumps(good).encode(), now=NOW).state == client.ACCEPTED
     for body, reason in [
         ({**good, "state": "delivered"}, Reason.SIGNATURE),
         (protocol.signed({**good, "sent_at": protocol.stamp(NOW - dt.timedelta(hours=1))}, POST_SECRET), Reason.STALE),
         (protocol.signed({**good, "state": "lost"}, POST_SECRET), Reason.MALFORMED),
         (protocol.signed({**good, "item_code": "<script>"}, POST_SECRET), Reason.MALFORMED),
     ]:
-        assert _reason(lambda body=body: client.read_webhook(json.dumps(body).encode())) == reason
+        assert _reason(lambda body=body: client.read_webhook(json.dumps(body).encode(), now=NOW)) == reason
     assert _reason(lambda: client.read_webhook(b"\xff")) == Reason.MALFORMED
