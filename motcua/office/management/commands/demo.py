@@ -18,6 +18,8 @@ password of an account that already exists: the real ``quantri`` keeps its own.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,9 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, Role, User
 from motcua.catalogue.importer import import_file
 from motcua.catalogue.parsing import CatalogueError
+from motcua.integrations.payment import simulator as payment_simulator
+from motcua.integrations.post import simulator as post_simulator
+from motcua.integrations.vneid import simulator as vneid_simulator
 from motcua.simulation.run import already_generated, simulate
 from motcua.simulation.scenario import ScenarioError, load
 from motcua.simulation.world import (
@@ -141,8 +146,33 @@ class Command(BaseCommand):
                 )
             )
         if not options["no_serve"]:
+            self._serve(options["addrport"])
+
+    def _serve(self, addrport: str) -> None:
+        """The web server with what it talks to: the VNeID, payment and post simulators (threads of this
+        process, at the addresses the settings name) and the background worker that sends notifications
+        (a child process); one Ctrl-C ends them all."""
+        started = [
+            (_("VNeID (mô phỏng)"), settings.MOTCUA_VNEID_ISSUER, vneid_simulator.start_for_demo()),
+            (_("Cổng thanh toán (mô phỏng)"), settings.MOTCUA_PAYMENT_URL, payment_simulator.start_for_demo()),
+            (_("Bưu điện (mô phỏng)"), settings.MOTCUA_POST_URL, post_simulator.start_for_demo()),
+        ]
+        for name, url, running in started:
+            if running is None:
+                self.stdout.write(self.style.WARNING(_("%(name)s: cổng đã bận, không khởi động") % {"name": name}))
+            else:
+                self.stdout.write(f"  {name}: {url}")
+        worker = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker"])  # noqa: S603
+        self.stdout.write(_("  Tiến trình nền (gửi thông báo): db_worker, pid %(pid)d") % {"pid": worker.pid})
+        try:
             # No autoreloader: it would restart this whole command in a child process.
-            call_command("runserver", options["addrport"], use_reloader=False)
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def _history(self, path: Path) -> None:
         try:

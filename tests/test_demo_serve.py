@@ -1,0 +1,93 @@
+"""`./run demo` is one command: the web server, the VNeID, payment and post simulators and the worker that
+sends notifications start together, and one Ctrl-C (SIGINT) ends them all (issue 11)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def children(pid: int) -> dict[int, str]:
+    """The processes whose parent is ``pid``, with their command lines (read from /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == pid:
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (local servers)
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -> None:
+    web, vneid, payment, post = (free_port() for _ in range(4))
+    env = {
+        "PATH": os.environ["PATH"],
+        "DEBUG": "true",
+        "MOTCUA_DATA_DIR": str(tmp_path),
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{web}",
+        "MOTCUA_VNEID_ISSUER": f"http://127.0.0.1:{vneid}",
+        "MOTCUA_PAYMENT_URL": f"http://127.0.0.1:{payment}",
+        "MOTCUA_POST_URL": f"http://127.0.0.1:{post}",
+    }
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out:
+        demo = subprocess.Popen(
+            [sys.executable, "manage.py", "demo", "--no-history", "--addrport", f"127.0.0.1:{web}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while not listening(web):
+            assert demo.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(1)
+        status, body = get(f"http://127.0.0.1:{web}/")
+        assert status == 200
+        status, body = get(f"http://127.0.0.1:{vneid}/.well-known/openid-configuration")
+        assert status == 200 and json.loads(body)["issuer"] == f"http://127.0.0.1:{vneid}"
+        assert listening(payment) and listening(post)
+        workers = [pid for pid, command in children(demo.pid).items() if "db_worker" in command]
+        assert len(workers) == 1, children(demo.pid)
+    finally:
+        demo.send_signal(signal.SIGINT)
+        demo.wait(timeout=60)
+    assert not any(listening(port) for port in (web, vneid, payment, post))
+    assert not Path(f"/proc/{workers[0]}").exists() or "Z" in Path(f"/proc/{workers[0]}/stat").read_text().split()[2]
+    output = log.read_text(errors="replace")
+    assert "VNeID (mô phỏng)" in output and "db_worker" in output
