@@ -15,14 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import Staff
 from motcua.core.testing.browser import DESKTOP, PHONE, horizontal_overflow, new_page
-from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier, Rating, ReturnMethod, Status
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
@@ -157,16 +155,37 @@ def test_the_citizens_journey_on_a_phone(
         expect(page.get_by_text("Đã gửi giấy tờ bổ sung.")).to_be_visible()
         expect(page.get_by_text("Đang xử lý").first).to_be_visible()
 
-        # The handler finishes, the leader approves and the result goes back electronically (the office's
-        # pages for these are tested in motcua/office).
+        # The handler finishes the appraisal; the leader approves, the handler records the signed result and
+        # the desk returns it electronically, each on their own office page.
         d.refresh_from_db()
         driver = Driver(w, clock)
         start = f.finish_intake(w.receiver, d)
-        d = driver.walk(start, lambda t: driver.is_decision(start, t))
-        d = actions.approve(actor=w.leader, dossier=d)
-        result = ContentFile(f.PDF_BYTES + b"%TRICH-LUC", name="Trích lục khai sinh.pdf")
-        d = actions.mark_processed(actor=w.handler, dossier=d, result_file=result)
-        actions.return_result(actor=w.receiver, dossier=d, method=ReturnMethod.ELECTRONIC)
+        driver.walk(start, lambda t: driver.is_decision(start, t))
+        result = tmp_path / "trich-luc-khai-sinh.pdf"
+        result.write_bytes(f.PDF_BYTES + b"%TRICH-LUC")
+        with new_page(browser, DESKTOP) as office:
+            as_official(office.context, base, w.leader)
+            office.goto(f"{base}/can-bo/ho-so/{d.code}/")
+            approve = office.locator("#act-approve")
+            approve.locator("summary").click()
+            approve.get_by_role("button", name="Phê duyệt kết quả").click()
+            expect(office.locator("#act-approve")).to_have_count(0)
+        with new_page(browser, DESKTOP) as office:
+            as_official(office.context, base, w.handler)
+            office.goto(f"{base}/can-bo/ho-so/{d.code}/")
+            processed = office.locator("#act-mark_processed")
+            processed.locator("summary").click()
+            processed.get_by_label("Tệp kết quả (PDF, JPG, PNG)").set_input_files(result)
+            processed.get_by_role("button", name="Đã có kết quả (xử lý xong)").click()
+            expect(office.get_by_text("Đã xử lý xong").first).to_be_visible()
+        with new_page(browser, DESKTOP) as office:
+            as_official(office.context, base, w.receiver)
+            office.goto(f"{base}/can-bo/ho-so/{d.code}/")
+            give = office.locator("#act-return_result")
+            give.locator("summary").click()
+            give.get_by_label("Hình thức trả").select_option(ReturnMethod.ELECTRONIC.value)
+            give.get_by_role("button", name="Trả kết quả").click()
+            expect(office.get_by_text("Đã trả kết quả").first).to_be_visible()
 
         page.reload()
         expect(page.get_by_text("Đã trả kết quả").first).to_be_visible()
@@ -180,6 +199,18 @@ def test_the_citizens_journey_on_a_phone(
         assert Rating.objects.get(dossier=d).score == 4
         assert horizontal_overflow(page) == 0
         shoot(page, "dossier-phone")
+
+        # A stranger with the slip's code (typed in lower case) and check sees the status, not the person.
+        with new_page(browser, PHONE) as stranger:
+            stranger.goto(base + "/tra-cuu/")
+            stranger.get_by_label("Mã hồ sơ").fill(str(d.code).lower())
+            stranger.get_by_label("Mã kiểm tra").fill(d.lookup_key)
+            stranger.get_by_role("button", name="Tra cứu").click()
+            expect(stranger.get_by_role("heading", level=1, name=str(d.code))).to_be_visible()
+            expect(stranger.get_by_text("Đã trả kết quả").first).to_be_visible()
+            shown = stranger.locator("main").inner_text()
+            for personal in ("Nguyễn Văn An", "089085000001", "0900000001"):
+                assert personal not in shown
 
         # The same screens on a counter PC, for the docs.
         with new_page(browser, DESKTOP) as pc:
