@@ -28,19 +28,30 @@ def listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def children(pid: int) -> dict[int, str]:
-    """The processes whose parent is ``pid``, with their command lines (read from /proc)."""
-    found = {}
+def descendants(pid: int) -> dict[int, str]:
+    """Every process below ``pid`` (children, grandchildren…), with its command line (read from /proc)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if ppid == pid:
-                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, IndexError, ValueError):
             continue
+    found, frontier = {}, {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found.update({child: commands[child] for child in frontier})
     return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def get(url: str) -> tuple[int, bytes]:
@@ -82,12 +93,12 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
         status, body = get(f"http://127.0.0.1:{vneid}/.well-known/openid-configuration")
         assert status == 200 and json.loads(body)["issuer"] == f"http://127.0.0.1:{vneid}"
         assert listening(payment) and listening(post)
-        workers = [pid for pid, command in children(demo.pid).items() if "db_worker" in command]
-        assert len(workers) == 1, children(demo.pid)
+        below = descendants(demo.pid)
+        assert len([command for command in below.values() if "db_worker" in command]) == 1, below
     finally:
         demo.send_signal(signal.SIGINT)
         demo.wait(timeout=60)
     assert not any(listening(port) for port in (web, vneid, payment, post))
-    assert not Path(f"/proc/{workers[0]}").exists() or "Z" in Path(f"/proc/{workers[0]}/stat").read_text().split()[2]
+    assert not [pid for pid in below if alive(pid)], below
     output = log.read_text(errors="replace")
     assert "VNeID (mô phỏng)" in output and "db_worker" in output

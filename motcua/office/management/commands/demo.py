@@ -162,7 +162,9 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(_("%(name)s: cổng đã bận, không khởi động") % {"name": name}))
             else:
                 self.stdout.write(f"  {name}: {url}")
-        worker = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker"])  # noqa: S603
+        # One process: with DEBUG the worker would otherwise run under an autoreloader in a child of its own.
+        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker", "--no-reload"]
+        worker = subprocess.Popen(command)  # noqa: S603
         self.stdout.write(_("  Tiến trình nền (gửi thông báo): db_worker, pid %(pid)d") % {"pid": worker.pid})
         try:
             # No autoreloader: it would restart this whole command in a child process.
