@@ -3,6 +3,7 @@ sends notifications start together, and one Ctrl-C (SIGINT) ends them all (issue
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -54,6 +55,11 @@ def alive(pid: int) -> bool:
         return False
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """A runner started in the background (nohup, CI) hands its children SIGINT ignored; a terminal does not."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (local servers)
@@ -81,6 +87,7 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=ctrl_c_as_in_a_terminal,
         )
     try:
         deadline = time.monotonic() + 300
@@ -97,7 +104,13 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
         assert len([command for command in below.values() if "db_worker" in command]) == 1, below
     finally:
         demo.send_signal(signal.SIGINT)
-        demo.wait(timeout=60)
+        try:
+            demo.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            for pid in [*descendants(demo.pid), demo.pid]:  # leave nothing running behind a failed test
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            raise
     assert not any(listening(port) for port in (web, vneid, payment, post))
     assert not [pid for pid in below if alive(pid)], below
     output = log.read_text(errors="replace")
