@@ -61,8 +61,8 @@ def _claim(row_id: int, now: dt.datetime) -> Notification | None:
     row = Notification.objects.filter(pk=row_id).first()
     if row is None or row.status == NotificationStatus.SENT:
         return None
-    held = row.status == NotificationStatus.PENDING and row.handled_at is not None
-    if held and row.handled_at is not None and now - row.handled_at < CLAIM_LEASE:
+    # A pending row with a claim time is on its way with another worker (or its worker died: see the lease).
+    if row.status == NotificationStatus.PENDING and row.handled_at is not None and now - row.handled_at < CLAIM_LEASE:
         return None
     claimed = (
         Notification.objects.filter(pk=row_id, attempts=row.attempts)
