@@ -183,7 +183,7 @@ class Env:
         url = urlsplit(value)
         table = url.netloc or url.path.strip("/")
         if url.scheme == "db" and table.isidentifier():
-            return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+            return {"BACKEND": "motcua.core.cache.DatabaseCache", "LOCATION": table}
         if url.scheme in {"redis", "rediss"} and url.hostname:
             return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
         if url.scheme == "locmem":

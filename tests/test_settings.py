@@ -94,7 +94,7 @@ def test_cache_urls() -> None:
         }
     )
     assert env.cache("DB", "", "") == {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "motcua.core.cache.DatabaseCache",
         "LOCATION": "motcua_cache",
     }
     assert env.cache("REDIS", "", "")["LOCATION"] == "redis://cache.internal:6379/1"

@@ -20,7 +20,7 @@ from motcua.accounts.tests.factories import PASSWORD, make_staff, make_tree
 
 ROOT = Path(__file__).resolve().parents[3]
 ADDRESS = "203.0.113.66"
-DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}}
+DATABASE_CACHE = {"default": {"BACKEND": "motcua.core.cache.DatabaseCache", "LOCATION": "motcua_cache"}}
 
 # The other worker: a fresh interpreter with the default CACHE_URL, signing in through the same door.
 OTHER_WORKER = """
