@@ -19,6 +19,7 @@ urlpatterns = [
     path("ho-so/<str:code>/nop-tien/", dossier.cash_payment, name="cash_payment"),
     path("ho-so/<str:code>/giao-buu-dien/", dossier.post_result, name="post_result"),
     path("ho-so/<str:code>/buu-gui/<int:pk>/da-phat/", dossier.delivered, name="delivered"),
+    path("ho-so/<str:code>/thanh-toan/<int:pk>/hoan-tien/", dossier.refund, name="refund"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.document_file, name="document"),
     path("ho-so/<str:code>/ket-qua/", dossier.result_file, name="result_file"),
 ]

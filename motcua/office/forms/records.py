@@ -1,6 +1,7 @@
 """The desk's forms for what sits beside a dossier's status: cash taken against a receipt, the result handed
-to the post, a delivery confirmed from the signed slip. Each performs one action of ``dossiers.actions``
-(payments, postal); the page shows a form only when ``availability`` says the official may use it."""
+to the post, a delivery confirmed from the signed slip, an online payment refunded by a leader. Each performs
+one action of ``dossiers.actions`` (payments, postal); the page shows a form only when ``availability``
+says the official may use it."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Staff
 from motcua.core import bounds
 from motcua.core.bounds import BoundedInteger
-from motcua.dossiers.actions.payments import record_cash_payment
+from motcua.dossiers.actions.payments import record_cash_payment, request_refund
 from motcua.dossiers.actions.postal import confirm_delivery, hand_to_post
 from motcua.dossiers.models import Dossier, Payment, Shipment
 
-from .intake import text
+from .intake import area, text
 
 
 class RecordForm(forms.Form):
@@ -69,3 +70,24 @@ class ConfirmDeliveryForm(RecordForm):
 
     def perform(self) -> object:
         return confirm_delivery(actor=self.staff, shipment=self.shipment)
+
+
+class RefundForm(RecordForm):
+    """One per refundable payment: the reason is kept on the payment, and the box is the leader's
+    confirmation that the money goes back (the gateway is asked only after the action commits)."""
+
+    title = _("Hoàn tiền cho người nộp")
+    slug = "refund"
+    reason = area(_("Lý do hoàn tiền"), Payment, "refund_reason")
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận hoàn trả toàn bộ số tiền của giao dịch này."),
+        error_messages={"required": _("Đánh dấu ô xác nhận để hoàn tiền.")},
+    )
+
+    def __init__(self, *args: Any, payment: Payment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.payment = payment
+        self.prefix = f"refund-{payment.pk}"  # one form per payment on the page: their fields must not collide
+
+    def perform(self) -> object:
+        return request_refund(actor=self.staff, payment=self.payment, reason=self.cleaned_data["reason"])

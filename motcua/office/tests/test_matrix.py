@@ -23,6 +23,10 @@ from motcua.dossiers.models import (
     Feedback,
     FeedbackKind,
     FeedbackTopic,
+    FeeKind,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
     Shipment,
     ShipmentDirection,
     ShipmentState,
@@ -112,6 +116,24 @@ def _shipment(side: Side) -> int:
     ).pk
 
 
+def _payment(side: Side) -> int:
+    """An online payment the gateway confirmed on the side's dossier (made once): refundable by its leader."""
+    found = Payment.objects.filter(dossier=side.dossier).values_list("pk", flat=True).first()
+    if found is not None:
+        return int(found)
+    return Payment.objects.create(
+        dossier=side.dossier,
+        reference=f"{side.code}-MATRIX",
+        amount=8000,
+        fee_name="Lệ phí",
+        fee_kind=FeeKind.LEVY,
+        payer_name="Người nộp",
+        method=PaymentMethod.ONLINE,
+        status=PaymentStatus.PAID,
+        paid_at=side.dossier.received_at,
+    ).pk
+
+
 ROUTES: dict[str, Route] = {
     "dashboard": Route("get", lambda s: reverse("office:dashboard"), everyone(200), per_dossier=False),
     "intake": Route("get", lambda s: reverse("office:intake"), receivers_only, per_dossier=False),
@@ -135,6 +157,7 @@ ROUTES: dict[str, Route] = {
     "cash_payment": Route("post", lambda s: reverse("office:cash_payment", args=[s.code]), refused),
     "post_result": Route("post", lambda s: reverse("office:post_result", args=[s.code]), refused),
     "delivered": Route("post", lambda s: reverse("office:delivered", args=[s.code, _shipment(s)]), refused),
+    "refund": Route("post", lambda s: reverse("office:refund", args=[s.code, _payment(s)]), refused),
     "feedback_list": Route("get", lambda s: reverse("office:feedback_list"), everyone(200), per_dossier=False),
     "feedback": Route("get", lambda s: reverse("office:feedback", args=[_feedback(s)]), everyone(200)),
 }

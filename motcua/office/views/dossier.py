@@ -19,13 +19,13 @@ from motcua.audit.log import record_access
 from motcua.audit.models import Event
 from motcua.core.files import stored_file_response
 from motcua.dossiers.actions import VersionConflict, availability_records
-from motcua.dossiers.models import Dossier, DossierDocument, Shipment, Task
+from motcua.dossiers.models import Dossier, DossierDocument, Payment, Shipment, Task
 from motcua.dossiers.papers import PaperUnavailable, render_paper
 from motcua.dossiers.transitions import Action
 from motcua.office.access import now, staff_only
 from motcua.office.forms.actions import ACTION_FORMS, STEP_ACTIONS, ActionForm, Scene
 from motcua.office.forms.errors import apply_errors
-from motcua.office.forms.records import CashPaymentForm, ConfirmDeliveryForm, HandToPostForm, RecordForm
+from motcua.office.forms.records import CashPaymentForm, ConfirmDeliveryForm, HandToPostForm, RecordForm, RefundForm
 from motcua.office.offers import Offer, offers_for
 from motcua.office.presenting import explain_due, printable, timeline
 
@@ -131,13 +131,24 @@ def _records(dossier: Dossier, staff: Staff, bound: RecordForm | None) -> dict[s
         for s in shipments
         if availability_records.may_confirm_delivery(staff, s) is None
     ]
+    payments = list(dossier.payments.order_by("created_at"))
+    refunds = [
+        bound if isinstance(bound, RefundForm) and bound.payment.pk == p.pk else _refund_form(dossier, staff, p)
+        for p in payments
+        if availability_records.may_request_refund(staff, p) is None
+    ]
     return {
-        "payments": list(dossier.payments.order_by("created_at")),
+        "payments": payments,
+        "refunds": refunds,
         "shipments": shipments,
         "record_forms": forms,
         "deliveries": deliveries,
         "record_error": bound,
     }
+
+
+def _refund_form(dossier: Dossier, staff: Staff, payment: Payment, data: Any = None) -> RefundForm:
+    return RefundForm(data, dossier=dossier, staff=staff, payment=payment)
 
 
 def _record(request: HttpRequest, staff: Staff, dossier: Dossier, form: RecordForm) -> HttpResponse:
@@ -178,6 +189,14 @@ def delivered(request: HttpRequest, staff: Staff, code: str, pk: int) -> HttpRes
     shipment = get_object_or_404(Shipment, pk=pk, dossier=dossier)
     form = ConfirmDeliveryForm(request.POST, dossier=dossier, staff=staff, shipment=shipment)
     return _record(request, staff, dossier, form)
+
+
+@require_POST
+@staff_only
+def refund(request: HttpRequest, staff: Staff, code: str, pk: int) -> HttpResponse:
+    dossier = _dossier_or_404(staff, code)
+    payment = get_object_or_404(Payment, pk=pk, dossier=dossier)
+    return _record(request, staff, dossier, _refund_form(dossier, staff, payment, request.POST))
 
 
 def _form_for(offer: Offer, scene: Scene, bound: ActionForm | None) -> ActionForm:
