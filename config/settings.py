@@ -371,6 +371,30 @@ MOTCUA_POST_SECRET = env.string(
 MOTCUA_POST_TIMEOUT_SECONDS = env.integer(
     "MOTCUA_POST_TIMEOUT_SECONDS", 10, "Thời gian chờ bưu điện (giây) / postal API timeout, seconds", minimum=1
 )
+# Notifications by SMS (a brandname gateway) and Zalo (ZNS). The defaults reach the local simulators
+# (motcua/integrations/notify); production sets the operators' URLs, keys and the registered template.
+MOTCUA_SMS_URL = env.string("MOTCUA_SMS_URL", "http://127.0.0.1:8781", "Địa chỉ tổng đài SMS / SMS gateway URL")
+MOTCUA_SMS_SECRET = env.string(
+    "MOTCUA_SMS_SECRET",
+    "motcua-demo-sms-key",
+    "Khóa ký HMAC-SHA256 với tổng đài SMS / HMAC key shared with the gateway",
+)
+MOTCUA_SMS_BRANDNAME = env.string("MOTCUA_SMS_BRANDNAME", "MOTCUA", "Tên thương hiệu gửi SMS / SMS brandname")
+MOTCUA_SMS_TIMEOUT_SECONDS = env.integer(
+    "MOTCUA_SMS_TIMEOUT_SECONDS", 10, "Thời gian chờ tổng đài SMS (giây) / SMS gateway timeout, seconds", minimum=1
+)
+MOTCUA_ZALO_URL = env.string("MOTCUA_ZALO_URL", "http://127.0.0.1:8782", "Địa chỉ API Zalo ZNS / Zalo ZNS API URL")
+MOTCUA_ZALO_ACCESS_TOKEN = env.string(
+    "MOTCUA_ZALO_ACCESS_TOKEN",
+    "motcua-demo-zalo-token",
+    "Mã truy cập Zalo Official Account / Zalo OA access token",
+)
+MOTCUA_ZALO_TEMPLATE_ID = env.string(
+    "MOTCUA_ZALO_TEMPLATE_ID", "motcua-ho-so", "Mã mẫu tin ZNS đã đăng ký / registered ZNS template id"
+)
+MOTCUA_ZALO_TIMEOUT_SECONDS = env.integer(
+    "MOTCUA_ZALO_TIMEOUT_SECONDS", 10, "Thời gian chờ Zalo (giây) / Zalo timeout, seconds", minimum=1
+)
 MOTCUA_CITIZEN_SIGNINS_PER_MINUTE = env.integer(
     "MOTCUA_CITIZEN_SIGNINS_PER_MINUTE",
     20,

@@ -69,7 +69,7 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -> None:
-    web, vneid, payment, post = (free_port() for _ in range(4))
+    web, vneid, payment, post, sms, zalo = (free_port() for _ in range(6))
     env = {
         "PATH": os.environ["PATH"],
         "DEBUG": "true",
@@ -78,6 +78,8 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
         "MOTCUA_VNEID_ISSUER": f"http://127.0.0.1:{vneid}",
         "MOTCUA_PAYMENT_URL": f"http://127.0.0.1:{payment}",
         "MOTCUA_POST_URL": f"http://127.0.0.1:{post}",
+        "MOTCUA_SMS_URL": f"http://127.0.0.1:{sms}",
+        "MOTCUA_ZALO_URL": f"http://127.0.0.1:{zalo}",
     }
     log = tmp_path / "demo.log"
     with log.open("wb") as out:
@@ -100,6 +102,9 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
         status, body = get(f"http://127.0.0.1:{vneid}/.well-known/openid-configuration")
         assert status == 200 and json.loads(body)["issuer"] == f"http://127.0.0.1:{vneid}"
         assert listening(payment) and listening(post)
+        status, body = get(f"http://127.0.0.1:{sms}/api/messages")
+        assert status == 200 and json.loads(body) == {"messages": []}
+        assert listening(zalo)
         below = descendants(demo.pid)
         assert len([command for command in below.values() if "db_worker" in command]) == 1, below
     finally:
@@ -111,7 +116,7 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             raise
-    assert not any(listening(port) for port in (web, vneid, payment, post))
+    assert not any(listening(port) for port in (web, vneid, payment, post, sms, zalo))
     assert not [pid for pid in below if alive(pid)], below
     output = log.read_text(errors="replace")
     assert "VNeID (mô phỏng)" in output and "db_worker" in output

@@ -16,10 +16,12 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.accounts.models import Citizen, Staff, User
 from motcua.audit.log import record
+from motcua.core import phones
 from motcua.core.masking import mask_id
 from motcua.core.throttle import client_ip
 
@@ -96,13 +98,14 @@ def _new_citizen(national_id: str, names: dict[str, str], fields: dict[str, obje
     return Citizen.objects.create(user=user, national_id=national_id, **fields)
 
 
-def code_account(email: str) -> Citizen | None:
-    """The account a one-time code sent to ``email`` signs into: None when there is none yet.
+def code_account(address: str, *, by_phone: bool = False) -> Citizen | None:
+    """The account a one-time code sent to ``address`` (an e-mail, or a mobile number by SMS) signs into:
+    None when there is none yet.
 
     ``AccountRefused`` when that account signs in through VNeID (its level must stay the proven one),
     is an office account, or when several accounts share the address (no guessing which).
     """
-    matches = list(Citizen.objects.filter(email__iexact=email).select_related("user")[:2])
+    matches = list(_by_address(address, by_phone).select_related("user")[:2])
     if not matches:
         return None
     citizen = matches[0]
@@ -122,6 +125,7 @@ def register_by_code(
     request: HttpRequest,
     *,
     email: str,
+    by_phone: bool = False,
     national_id: str,
     full_name: str,
     birth_date: dt.date,
@@ -129,14 +133,14 @@ def register_by_code(
     phone: str,
     address: str,
 ) -> Citizen:
-    """An account for someone without VNeID whose e-mail a one-time code just proved; level none.
+    """An account for someone without VNeID whose e-mail (or phone, ``by_phone``) a one-time code just
+    proved; level none.
 
     ``AccountRefused`` when the number or the address already has an account: that person signs in
     with VNeID or with the address of that account, and never takes it over from here.
     """
-    taken = (
-        Citizen.objects.filter(national_id=national_id).exists() or Citizen.objects.filter(email__iexact=email).exists()
-    )
+    proved = phone if by_phone else email
+    taken = Citizen.objects.filter(national_id=national_id).exists() or _by_address(proved, by_phone).exists()
     if taken:
         raise AccountRefused
     family, given = _split_name(full_name)
@@ -159,6 +163,13 @@ def register_by_code(
         raise AccountRefused from None
     _record(request, citizen.user, ONE_TIME_CODE, {"level": None, "created": True, "id": mask_id(national_id)})
     return citizen
+
+
+def _by_address(address: str, by_phone: bool) -> QuerySet[Citizen]:
+    """Accounts with this e-mail, or this mobile number however it was written; none for a blank one."""
+    if by_phone:
+        return Citizen.objects.filter(phone__in=phones.spellings(address))
+    return Citizen.objects.filter(email__iexact=address) if address else Citizen.objects.none()
 
 
 def _record(request: HttpRequest, user: User, method: str, data: dict[str, object]) -> None:

@@ -1,4 +1,5 @@
-"""Deploy check: the keys shared with VNeID, the payment gateway and the post are not the demo's.
+"""Deploy check: the keys shared with VNeID, the payment gateway, the post, the SMS gateway
+and Zalo are not the demo's.
 
 The defaults let the demo and the tests reach the local simulators; a production site that kept them would
 accept callbacks signed by anyone who has read this repository.
@@ -15,6 +16,8 @@ DEMO_SECRETS = {
     "MOTCUA_VNEID_CLIENT_SECRET": "motcua-demo-secret",
     "MOTCUA_PAYMENT_SECRET": "motcua-demo-payment-key",
     "MOTCUA_POST_SECRET": "motcua-demo-post-key",
+    "MOTCUA_SMS_SECRET": "motcua-demo-sms-key",
+    "MOTCUA_ZALO_ACCESS_TOKEN": "motcua-demo-zalo-token",
 }
 
 

@@ -29,15 +29,10 @@ class CallFailed(Exception):
 def call(method: str, url: str, fields: dict[str, str], *, secret: str, timeout: float) -> dict[str, Any]:
     """GET (fields in the query) or POST (fields as JSON); the answer must be a JSON object."""
     body = protocol.signed(fields, secret)
-    try:
-        with httpx.Client(timeout=timeout) as http:
-            response = http.get(url, params=body) if method == "GET" else http.post(url, json=body)
-    except httpx.TimeoutException as exc:
-        raise CallFailed(Reason.TIMEOUT, str(exc)) from None
-    except httpx.HTTPError as exc:
-        raise CallFailed(Reason.UNREACHABLE, str(exc)) from None
-    if response.status_code >= 400:
-        raise CallFailed(Reason.STATUS, str(response.status_code))
+    if method == "GET":
+        response = send("GET", url, timeout=timeout, params=body)
+    else:
+        response = send("POST", url, timeout=timeout, json=body)
     try:
         answer = response.json()
     except ValueError:
@@ -45,3 +40,17 @@ def call(method: str, url: str, fields: dict[str, str], *, secret: str, timeout:
     if not isinstance(answer, dict):
         raise CallFailed(Reason.MALFORMED, "not an object")
     return answer
+
+
+def send(method: str, url: str, *, timeout: float, **request: Any) -> httpx.Response:
+    """One HTTP call whose failures (no answer in time, none at all, an error status) are CallFailed."""
+    try:
+        with httpx.Client(timeout=timeout) as http:
+            response = http.request(method, url, **request)
+    except httpx.TimeoutException as exc:
+        raise CallFailed(Reason.TIMEOUT, str(exc)) from None
+    except httpx.HTTPError as exc:
+        raise CallFailed(Reason.UNREACHABLE, str(exc)) from None
+    if response.status_code >= 400:
+        raise CallFailed(Reason.STATUS, str(response.status_code))
+    return response

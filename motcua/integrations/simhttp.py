@@ -85,6 +85,17 @@ class Handler(BaseHTTPRequestHandler):
             return None
         return self.rfile.read(length)
 
+    def json_object(self, raw: bytes) -> dict[str, Any] | None:
+        """The request's JSON object; None (and a 400 answered) for anything else."""
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            self.json(HTTPStatus.BAD_REQUEST, {"error": "json"})
+            return None
+        return body
+
     def json(self, status: int, body: dict[str, Any]) -> None:
         self.send(status, json.dumps(body, ensure_ascii=False).encode(), "application/json")
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dang-nhap-cong-dan/vneid/", signin.vneid_start, name="vneid_start"),
     path("vneid/callback/", signin.vneid_callback, name="vneid_callback"),
     path("dang-nhap-cong-dan/ma/", signin_code.request_code, name="code_request"),
+    path("dang-nhap-cong-dan/ma-sms/", signin_code.request_sms_code, name="code_request_sms"),
     path("dang-nhap-cong-dan/ma/xac-nhan/", signin_code.verify_code, name="code_verify"),
     path("dang-nhap-cong-dan/ma/dang-ky/", signin_code.register, name="code_register"),
     path("thanh-toan/<str:code>/", payment.pay, name="payment"),

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import logging
 import secrets
 import threading
@@ -177,14 +176,9 @@ class _Handler(simhttp.Handler):
         elif url.path == "/api/refunds":
             if self._faulty():
                 return
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                body = None
-            if not isinstance(body, dict):
-                self.json(HTTPStatus.BAD_REQUEST, {"error": "json"})
-                return
-            self.json(*self.sim.refund(body))
+            body = self.json_object(raw)
+            if body is not None:
+                self.json(*self.sim.refund(body))
         else:
             self.json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
 

@@ -13,7 +13,6 @@ The attributes under "faults" let tests make it misbehave; the demo never touche
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import secrets
 import threading
@@ -143,14 +142,9 @@ class _Handler(simhttp.Handler):
             return
         if self._faulty():
             return
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            self.json(HTTPStatus.BAD_REQUEST, {"error": "json"})
-            return
-        self.json(*self.sim.order(body))
+        body = self.json_object(raw)
+        if body is not None:
+            self.json(*self.sim.order(body))
 
     def _faulty(self) -> bool:
         if self.sim.delay_seconds:
