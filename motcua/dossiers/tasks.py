@@ -1,9 +1,10 @@
 """Background work of the dossier app (django.tasks, run by ``manage.py db_worker``).
 
 Notifications: actions write Notification rows in their transaction and enqueue ``deliver_notifications``
-after commit. Email goes through Django's mail framework; other channels wait for their adapter
-(integrations/notify), which will be registered in ``ADAPTERS``: until then their rows are marked
-``no_adapter`` so the outbox shows what could not be sent.
+after commit. Each channel has one adapter in ``ADAPTERS`` (e-mail through Django's mail framework, SMS and
+Zalo through motcua.integrations.notify), all sending the texts of motcua.integrations.notify.messages with
+the dossier's link. A row that failed is tried again by the periodic sweep, later each time
+(:func:`retry_due`), until ``MAX_ATTEMPTS``; then it stays failed, visible in the outbox.
 """
 
 from __future__ import annotations
@@ -14,40 +15,55 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from motcua.dossiers.models import Dossier, Notification, NotificationChannel, NotificationStatus, Status
+from motcua.dossiers.papers.qr import status_url
+from motcua.integrations.notify import sms, zalo
+from motcua.integrations.notify.messages import Message, compose
 
-# Subject lines per kind; the body repeats them with the dossier code and the payload's dates.
-# Translated when sent: the worker speaks the site's language (Vietnamese), English through the catalogue.
-SUBJECTS: dict[str, str] = {
-    "submitted": gettext_noop("Hồ sơ %(code)s đã được gửi, chờ tiếp nhận"),
-    "received": gettext_noop("Hồ sơ %(code)s đã được tiếp nhận"),
-    "rejected": gettext_noop("Hồ sơ %(code)s không được tiếp nhận"),
-    "supplement_requested": gettext_noop("Hồ sơ %(code)s cần bổ sung"),
-    "supplement_received": gettext_noop("Hồ sơ %(code)s đã nhận bổ sung"),
-    "stopped": gettext_noop("Hồ sơ %(code)s đã dừng xử lý"),
-    "withdrawn": gettext_noop("Hồ sơ %(code)s đã được rút"),
-    "refused": gettext_noop("Hồ sơ %(code)s bị từ chối giải quyết"),
-    "apology": gettext_noop("Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s"),
-    "result_ready": gettext_noop("Hồ sơ %(code)s đã có kết quả"),
-    "returned": gettext_noop("Đã trả kết quả hồ sơ %(code)s"),
-    "feedback_received": gettext_noop("Đã nhận phản ánh, kiến nghị về hồ sơ %(code)s"),
-    "feedback_answered": gettext_noop("Đã trả lời phản ánh, kiến nghị về hồ sơ %(code)s"),
-    "late_risk": gettext_noop("Hồ sơ %(code)s sắp đến hạn giải quyết"),
-}
+# The warning to staff links to the office's page of the dossier; the citizen's messages to the public one.
+STAFF_KINDS = frozenset({"late_risk"})
+
+
+def _message(row: Notification) -> tuple[Message, str]:
+    """The row's text and the link it carries (absolute, from PUBLIC_BASE_URL)."""
+    dossier, base = row.dossier, str(settings.PUBLIC_BASE_URL).rstrip("/")
+    if dossier is None:
+        link = base + "/"
+    elif row.kind in STAFF_KINDS:
+        link = base + reverse("office:dossier", args=[dossier.code])
+    else:
+        link = status_url(str(dossier.code), dossier.lookup_key)
+    name = dossier.applicant_display if dossier is not None and row.kind not in STAFF_KINDS else ""
+    return compose(row.kind, row.payload, link=link, language=row.payload.get("language", ""), name=name), link
 
 
 def send_email(row: Notification) -> None:
-    subject = _(SUBJECTS.get(row.kind, "%(code)s")) % {"code": row.payload.get("code", "")}
-    lines = [subject, ""] + [f"{key}: {value}" for key, value in sorted(row.payload.items())]
-    send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [row.recipient])
+    message, _link = _message(row)
+    send_mail(message.subject, message.email, settings.DEFAULT_FROM_EMAIL, [row.recipient])
 
 
-ADAPTERS: dict[str, Callable[[Notification], None]] = {NotificationChannel.EMAIL: send_email}
+def send_sms(row: Notification) -> None:
+    # The row's id as the gateway's ref: a retry after a lost answer never reaches the phone twice.
+    message, link = _message(row)
+    sms.send(row.recipient, message.sms(link), ref=f"notification-{row.pk}")
+
+
+def send_zalo(row: Notification) -> None:
+    message, link = _message(row)
+    data = {"ma_ho_so": str(row.payload.get("code", "")), "noi_dung": message.text, "lien_ket": link}
+    zalo.send(row.recipient, data, tracking_id=f"notification-{row.pk}")
+
+
+ADAPTERS: dict[str, Callable[[Notification], None]] = {
+    NotificationChannel.EMAIL: send_email,
+    NotificationChannel.SMS: send_sms,
+    NotificationChannel.ZALO: send_zalo,
+}
 
 
 # A row claimed by a worker that died before recording the outcome is tried again after this long; the
@@ -84,16 +100,12 @@ def deliver(row_id: int) -> str:
     row = _claim(row_id, timezone.now())
     if row is None:
         return str(Notification.objects.values_list("status", flat=True).get(pk=row_id))
-    adapter = ADAPTERS.get(row.channel)
-    if adapter is None:
-        status, error = NotificationStatus.NO_ADAPTER, str(_("Chưa cấu hình kênh gửi này."))
+    try:
+        ADAPTERS[row.channel](row)
+    except Exception as exc:  # any failure of the outside system is recorded, the row retried later
+        status, error = NotificationStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
     else:
-        try:
-            adapter(row)
-        except Exception as exc:  # any failure of the outside system is recorded, the row retried later
-            status, error = NotificationStatus.FAILED, f"{type(exc).__name__}: {exc}"
-        else:
-            status, error = NotificationStatus.SENT, ""
+        status, error = NotificationStatus.SENT, ""
     Notification.objects.filter(pk=row_id, attempts=row.attempts).update(
         status=status, last_error=error, handled_at=timezone.now()
     )
@@ -103,6 +115,34 @@ def deliver(row_id: int) -> str:
 @task()
 def deliver_notifications(notification_ids: list[int]) -> dict[str, str]:
     return {str(pk): deliver(pk) for pk in notification_ids}
+
+
+# Retries: 2 minutes after the first failure, then twice as long each time up to 2 hours; after the eighth
+# attempt (about 5 hours of trying) the row stays failed and an administrator sees it in the outbox.
+RETRY_FIRST = dt.timedelta(minutes=2)
+RETRY_LONGEST = dt.timedelta(hours=2)
+MAX_ATTEMPTS = 8
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """How long after its ``attempts``-th failed try a row is tried again."""
+    return min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_LONGEST)
+
+
+def retry_due(now: dt.datetime | None = None) -> dict[str, str]:
+    """Try again every failed row whose wait is over, and every pending row whose delivery task was lost
+    (never claimed after a lease's time); returns {id: new status}."""
+    now = now or timezone.now()
+    rows = Notification.objects.filter(
+        Q(status=NotificationStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+        | Q(status=NotificationStatus.PENDING, handled_at__isnull=True, created_at__lte=now - CLAIM_LEASE)
+    ).values_list("pk", "status", "attempts", "handled_at")
+    due = [
+        pk
+        for pk, status, attempts, handled_at in rows
+        if status == NotificationStatus.PENDING or handled_at is None or handled_at + retry_delay(attempts) <= now
+    ]
+    return {str(pk): deliver(pk) for pk in due}
 
 
 def expire_unanswered_supplements(now: dt.datetime | None = None) -> list[str]:
@@ -151,4 +191,9 @@ def warn_late_risks(now: dt.datetime | None = None) -> list[str]:
 @task()
 def sweep() -> dict[str, list[str]]:
     """The periodic pass (``manage.py sweep_dossiers``, from cron or a systemd timer)."""
-    return {"expired_supplements": expire_unanswered_supplements(), "late_risks": warn_late_risks()}
+    retried = retry_due()
+    return {
+        "expired_supplements": expire_unanswered_supplements(),
+        "late_risks": warn_late_risks(),
+        "retried_notifications": sorted(retried),
+    }

@@ -135,7 +135,8 @@ def request_supplement(
     )
     current.supplement_count += 1
     event = move_clock(current, ClockKind.PAUSE, staff, at, reason=reason.strip())
-    notify(current, "supplement_requested", reason=reason.strip(), items=[i["name"] for i in listed])
+    names = [i["name"] for i in listed]
+    notify(current, "supplement_requested", reason=reason.strip(), items=names, expires_at=request.expires_at)
     data = {
         "request": request.pk,
         "items": len(listed),

@@ -98,10 +98,3 @@ def test_a_failure_is_recorded_and_the_next_try_sends(settings: Any, probe: list
     assert deliver(row.pk) == NotificationStatus.SENT
     row.refresh_from_db()
     assert (row.status, row.attempts, row.last_error) == (NotificationStatus.SENT, 2, "")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_channel_without_adapter_is_marked_so(probe: list[bool]) -> None:
-    row = _row(channel=NotificationChannel.SMS, recipient="0912345678")
-    assert deliver(row.pk) == NotificationStatus.NO_ADAPTER
-    assert mail.outbox == []

@@ -9,11 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from motcua.core.commands import TranslatedHelp
-from motcua.dossiers.tasks import expire_unanswered_supplements, sweep, warn_late_risks
+from motcua.dossiers.tasks import expire_unanswered_supplements, retry_due, sweep, warn_late_risks
 
 
 class Command(BaseCommand):
-    help = TranslatedHelp(gettext_noop("Dừng hồ sơ quá hạn bổ sung, báo hồ sơ sắp trễ hạn và các việc định kỳ khác."))
+    help = TranslatedHelp(
+        gettext_noop(
+            "Dừng hồ sơ quá hạn bổ sung, báo hồ sơ sắp trễ hạn, gửi lại thông báo lỗi và các việc định kỳ khác."
+        )
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--enqueue", action="store_true", help=_("Giao cho tiến trình nền"))
@@ -31,3 +35,6 @@ class Command(BaseCommand):
         self.stdout.write(_("Hồ sơ sắp trễ hạn đã báo: %(n)d") % {"n": len(warned)})
         for code in warned:
             self.stdout.write(f"  {code}")
+        retried = retry_due()
+        sent = sum(status == "sent" for status in retried.values())
+        self.stdout.write(_("Thông báo gửi lại: %(n)d, đã gửi được %(sent)d") % {"n": len(retried), "sent": sent})
