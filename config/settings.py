@@ -46,6 +46,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: threads in concurrency and live-server tests need their own connections.
     # The pid keeps parallel runs from different checkouts or shells apart.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
+_REPLICA_HELP = "Bản sao chỉ đọc của CSDL PostgreSQL cho báo cáo (tùy chọn) / read replica for the reports (optional)"
+if env.string("DATABASE_REPLICA_URL", "", _REPLICA_HELP):
+    DATABASES["replica"] = env.database("DATABASE_REPLICA_URL", "", _REPLICA_HELP)
+    # Tests have no replication: the alias reads the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["motcua.core.routers.ReplicaRouter"]
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -1,4 +1,7 @@
-"""Who may read the reports: signed-in leaders, supervisors and administrators with an active Staff row."""
+"""Who may read the reports: signed-in leaders, supervisors and administrators with an active Staff row.
+
+Once admitted, a report reads from the replica when one is configured (core/routers.py); who is asking
+was settled on the primary first."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from motcua.accounts.models import Staff
+from motcua.core.routers import reading_replica
 from motcua.dossiers.actions import base as action_base
 
 from .scope import may_read_reports
@@ -39,6 +43,7 @@ def readers_only[**P](
             staff = None
         if staff is None or not may_read_reports(staff):
             return forbidden(request)
-        return view(request, staff, *args, **kwargs)
+        with reading_replica():
+            return view(request, staff, *args, **kwargs)
 
     return wrapper

@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, AgencyKind, Staff
+from motcua.core.routers import reading_replica
 from motcua.core.throttle import Limit, client_ip
 from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import Dossier
@@ -237,7 +238,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
     if (refused := _throttled(request)) is not None:
         return refused
     form, period = _open_period(request)
-    rows = _open_rows(period)
+    with reading_replica():
+        rows = _open_rows(period)
     query = urlencode([(k, v) for k in FILTER_KEYS[:-1] for v in request.GET.getlist(k)])
     context = {
         "form": form,
@@ -254,7 +256,8 @@ def open_data_file(request: HttpRequest, fmt: str) -> HttpResponse:
     if (refused := _throttled(request)) is not None:
         return refused
     _form, period = _open_period(request)
-    rows = _open_rows(period)
+    with reading_replica():
+        rows = _open_rows(period)
     meta = {"from": period.first.isoformat(), "to": period.last.isoformat()}
     if fmt == "json":
         return JsonResponse({**meta, "rows": rows}, json_dumps_params={"ensure_ascii": False})
