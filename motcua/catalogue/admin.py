@@ -166,6 +166,7 @@ class ProcedureVersionAdmin(ScopedAdmin):
                     "channels",
                     "postal_allowed",
                     "foreign_ids_allowed",
+                    "organisations_allowed",
                     "result",
                     "result_is_document",
                     "legal_basis",

@@ -110,6 +110,8 @@ def procedure_entry(spec: ProcedureSpec) -> dict[str, Any]:
         entry["postal_allowed"] = c.postal_allowed
     if c.foreign_ids_allowed:
         entry["foreign_applicants"] = True
+    if not c.organisations_allowed:
+        entry["individuals_only"] = True
     if not c.result_is_document:
         entry["result_is_document"] = False
     if c.forms:

@@ -265,6 +265,7 @@ class _Writer:
             channels=list(content.channels),
             postal_allowed=content.postal_allowed,
             foreign_ids_allowed=content.foreign_ids_allowed,
+            organisations_allowed=content.organisations_allowed,
             result=content.result,
             result_is_document=content.result_is_document,
             legal_basis=list(content.legal_basis),

@@ -197,6 +197,11 @@ class ProcedureVersion(models.Model):
         default=False,
         help_text=_("Người nộp có thể là người nước ngoài hoặc người Việt Nam ở nước ngoài (hộ chiếu)"),
     )
+    organisations_allowed = models.BooleanField(
+        _("nhận hồ sơ của tổ chức"),
+        default=True,
+        help_text=_("Bỏ chọn khi đối tượng thực hiện chỉ là cá nhân (hộ tịch, cư trú…): tổ chức không nộp được"),
+    )
     result = models.TextField(_("kết quả thực hiện"), blank=True)
     result_is_document = models.BooleanField(_("kết quả là giấy tờ"), default=True)
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list, blank=True)

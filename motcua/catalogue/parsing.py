@@ -70,7 +70,7 @@ PROCEDURE_KEYS = frozenset(
         "sources", "unconfirmed", "notes",
         # Written by the exporter only when they carry something the core keys cannot say.
         "calendar_days", "processing_days_online", "same_day_cutoff", "postal_allowed",
-        "result_is_document", "forms", "foreign_applicants",
+        "result_is_document", "forms", "foreign_applicants", "individuals_only",
     }
 )  # fmt: skip
 FIELD_KEYS = frozenset({"name", "ministry", "national_code"})
@@ -461,6 +461,7 @@ def _procedure(r: _Reader, position: int, field_names: set[str]) -> ProcedureSpe
         channels=channels,
         postal_allowed=r.boolean("postal_allowed", postal_from_channels(channels)),
         foreign_ids_allowed=r.boolean("foreign_applicants", False),
+        organisations_allowed=not r.boolean("individuals_only", False),
         result=r.text("result"),
         result_is_document=r.boolean("result_is_document", True),
         legal_basis=r.text_list("legal_basis"),

@@ -74,6 +74,7 @@ class VersionContent:
     channels: tuple[str, ...]
     postal_allowed: bool
     foreign_ids_allowed: bool
+    organisations_allowed: bool
     result: str
     result_is_document: bool
     legal_basis: tuple[str, ...]
@@ -167,6 +168,7 @@ def content_of(version: ProcedureVersion) -> VersionContent:
         channels=tuple(version.channels),
         postal_allowed=version.postal_allowed,
         foreign_ids_allowed=version.foreign_ids_allowed,
+        organisations_allowed=version.organisations_allowed,
         result=version.result,
         result_is_document=version.result_is_document,
         legal_basis=tuple(version.legal_basis),

@@ -86,6 +86,11 @@ def remove_on_rollback(storage: Storage, name: str) -> None:
     transaction.on_commit(mark)
 
 
+def remove_on_commit(storage: Storage, name: str) -> None:
+    """Delete ``name`` once the current transaction commits: a rolled-back removal leaves the file in place."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def store(field_file: FieldFile, upload: File[Any]) -> str:
     """Save ``upload`` into ``field_file`` (whose ``upload_to`` gives the random name; the row itself is not
     saved here) and return the upload's own name, cleaned for display. Inside a transaction the file

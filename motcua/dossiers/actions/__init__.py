@@ -14,7 +14,15 @@ from .counter import issue_guidance
 from .extension import approve_extension, request_extension
 from .feedback import answer_feedback, send_feedback
 from .inputs import Applicant, Document
-from .intake import accept_online, receive_at_counter, refuse_at_counter, reject_online, save_draft, submit_online
+from .intake import (
+    accept_online,
+    receive_at_counter,
+    refuse_at_counter,
+    reject_online,
+    remove_draft_document,
+    save_draft,
+    submit_online,
+)
 from .steps import assign, finish_step, return_transfer, skip_step, start_step, transfer
 from .succession import carry_over
 from .waiting import (
@@ -55,6 +63,7 @@ __all__ = [
     "refuse",
     "refuse_at_counter",
     "reject_online",
+    "remove_draft_document",
     "request_extension",
     "request_supplement",
     "return_result",

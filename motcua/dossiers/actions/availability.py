@@ -481,6 +481,11 @@ def may_save_draft(actor: Actor, dossier: Dossier | None) -> Denial | None:
     return None if dossier is None else status_denial(dossier, A.SAVE_DRAFT)
 
 
+def may_remove_draft_document(actor: Actor, dossier: Dossier) -> Denial | None:
+    """Taking a paper out of a draft is editing the draft: its owner, while it is a draft."""
+    return may_save_draft(actor, dossier)
+
+
 def may_submit_online(actor: Actor, dossier: Dossier) -> Denial | None:
     return first_denial(status_denial(dossier, A.SUBMIT_ONLINE), None if is_owner(actor, dossier) else FORBIDDEN)
 

@@ -30,9 +30,21 @@ FOREIGN_ID_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9]$", re.ASCII)
 MAX_ITEMS = 50
 
 
+def applicant_kind_errors(applicant: Applicant, version: ProcedureVersion) -> dict[str, list[ValidationError]]:
+    """An organisation only where the catalogue's version lets organisations apply."""
+    if applicant.kind != ApplicantKind.ORGANISATION or version.organisations_allowed:
+        return {}
+    message = _("Thủ tục “%(name)s” chỉ dành cho cá nhân; tổ chức không nộp hồ sơ thủ tục này.")
+    return {"kind": [ValidationError(message, code="individuals_only", params={"name": version.name})]}
+
+
 def identity_errors(applicant: Applicant, version: ProcedureVersion) -> dict[str, list[ValidationError]]:
-    """A passport or foreign ID only where the procedure allows foreign applicants; each checked by
-    the shape of its kind (the 12-digit number's own rules are in ``Applicant.errors``)."""
+    """An organisation only where the procedure allows it; a passport or foreign ID only where it allows
+    foreign applicants, each checked by the shape of its kind (the 12-digit number's own rules are in
+    ``Applicant.errors``)."""
+    found = applicant_kind_errors(applicant, version)
+    if found:
+        return found
     kind = applicant.id_type
     if kind == IdType.NATIONAL_ID:
         return {}

@@ -50,11 +50,14 @@ def feedback_dues(agency_id: int, at: dt.datetime) -> tuple[dt.datetime, dt.date
 
 
 @transaction.atomic
-def send_feedback(*, actor: Actor, dossier: Dossier | int, kind: str, topic: str, text: str) -> Feedback:
-    """The owner's phản ánh or kiến nghị about their dossier, routed to its competent agency."""
-    current = Dossier.objects.select_related("procedure_version").get(
-        pk=dossier.pk if isinstance(dossier, Dossier) else dossier
-    )
+def send_feedback(
+    *, actor: Actor, dossier: Dossier | int, kind: str, topic: str, text: str, expected_version: int | None = None
+) -> Feedback:
+    """The owner's phản ánh or kiến nghị about their dossier, routed to its competent agency.
+
+    It does not change the dossier, but ``expected_version`` still refuses feedback written about a state
+    the dossier has left (the citizen sees the change first)."""
+    current = base.lock(dossier, expected_version)
     require(may_send_feedback(actor, current))
     assert isinstance(actor, Citizen)  # may_send_feedback: only the owner
     errors = _text_errors("text", text)

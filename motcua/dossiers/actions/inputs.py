@@ -21,8 +21,9 @@ from motcua.accounts.models import Sex
 from motcua.catalogue.models import CopyKind, DocumentRequirement, ProcedureVersion
 from motcua.core import bounds
 from motcua.core.bounds import clean_date, clean_int, clean_moment, clean_text, column_limit
-from motcua.core.files import store
+from motcua.core.files import remove_on_commit, store
 from motcua.core.ids import validate_national_id
+from motcua.core.taxcode import normalise_tax_code
 from motcua.core.text import nfc
 from motcua.dossiers.models import (
     Apology,
@@ -39,7 +40,6 @@ from motcua.dossiers.models import (
 from motcua.workcalendar.engine import Calendar
 
 PHONE_RE = re.compile(r"^(\+84|0)[0-9]{9,10}$", re.ASCII)
-TAX_CODE_RE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$", re.ASCII)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_COPIES = 100  # copies of one paper handed in; the column holds up to 32,767
 # File types accepted for dossier documents, recognised by their first bytes rather than their names.
@@ -143,11 +143,10 @@ class Applicant:
         else:
             if not self.org_name.strip():
                 add("org_name", ValidationError(_("Cần tên tổ chức.")))
-            if not TAX_CODE_RE.fullmatch(self.org_tax_code):
-                add(
-                    "org_tax_code",
-                    ValidationError(_("Mã số thuế gồm 10 chữ số (hoặc 10-3).")),
-                )
+            try:
+                normalise_tax_code(self.org_tax_code)
+            except ValidationError as exc:
+                add("org_tax_code", exc)
             if self.national_id:
                 try:
                     validate_national_id(self.national_id)
@@ -182,10 +181,18 @@ class Applicant:
         dossier.applicant_phone = self.phone
         dossier.applicant_email = self.email
         dossier.org_name = nfc(self.org_name.strip())
-        dossier.org_tax_code = self.org_tax_code
+        dossier.org_tax_code = _kept_tax_code(self.org_tax_code)
         dossier.submitter_name = nfc(self.submitter_name.strip())
         dossier.submitter_national_id = self.submitter_national_id
         dossier.submitter_phone = self.submitter_phone
+
+
+def _kept_tax_code(value: str) -> str:
+    """The dashed form of a valid code; a draft may still hold one being typed, kept as it is."""
+    try:
+        return normalise_tax_code(value)
+    except ValidationError:
+        return value
 
 
 @dataclass(frozen=True)
@@ -374,6 +381,26 @@ def save_documents(
         row.save()
         saved.append(row)
     return saved
+
+
+def discard_documents(rows: Sequence[DossierDocument]) -> None:
+    """Delete document rows; each stored file goes once the transaction commits and no row names it.
+
+    A row another dossier reuses is kept (it is that dossier's evidence): the caller gets an error.
+    """
+    if not rows:
+        return
+    pks = [row.pk for row in rows]
+    if DossierDocument.objects.filter(reused_from__in=pks).exists():
+        raise ValidationError(
+            _("Giấy tờ này đã được dùng lại trong hồ sơ khác nên không xóa được."), code="document_reused"
+        )
+    names = {row.file.name for row in rows if row.file and row.file.name}
+    DossierDocument.objects.filter(pk__in=pks).delete()
+    still_named = set(DossierDocument.objects.filter(file__in=names).values_list("file", flat=True))
+    storage = DossierDocument._meta.get_field("file").storage
+    for name in sorted(names - still_named):
+        remove_on_commit(storage, name)
 
 
 def raise_if(errors: dict[str, list[ValidationError]]) -> None:

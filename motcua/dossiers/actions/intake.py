@@ -31,6 +31,7 @@ from .availability import (
     may_accept_online,
     may_receive_at_counter,
     may_reject_online,
+    may_remove_draft_document,
     may_save_draft,
     may_submit_online,
     require,
@@ -38,12 +39,13 @@ from .availability import (
 from .base import Actor, allowed, commit, invalid, lock, masked, notify
 from .clockwork import open_ledger_and_steps, start_clock
 from .competence import channel_refusal, committee_of, competence_refusal, desk_refusal
-from .counter import fee_errors, identity_errors, save_fees_due
+from .counter import applicant_kind_errors, fee_errors, identity_errors, save_fees_due
 from .inputs import (
     Applicant,
     Document,
     bounded,
     checklist_errors,
+    discard_documents,
     document_errors,
     raise_if,
     reuse_errors,
@@ -263,6 +265,7 @@ def save_draft(
     version = _version_in_force(procedure, day)
     body = _competent(receiving_agency, version, day, competent_agency)
     errors = _channel_errors(version, Channel.ONLINE)
+    errors.update(applicant_kind_errors(applicant, version))
     errors.update(applicant.bound_errors(on=day))
     errors.update(document_errors(documents))
     errors.update(reuse_errors(documents, applicant.national_id, applicant.org_tax_code))
@@ -286,8 +289,33 @@ def save_draft(
         save_fees_due(target, version, fees)
     if payment_method:
         OnlineTerms.objects.update_or_create(dossier=target, defaults={"payment_method": payment_method})
+    replaced: list[DossierDocument] = []
+    if current is not None:
+        # A paper given again for a requirement the draft holds replaces what it held (one paper each).
+        given = {d.requirement for d in documents if d.requirement is not None and d.has_content}
+        replaced = list(current.documents.filter(requirement__in=given))
+        discard_documents(replaced)
     save_documents(target, documents, at)
-    return commit(target, Action.SAVE_DRAFT, new_status, actor, at=at, created=current is None)
+    data = {"replaced": [row.pk for row in replaced]} if replaced else None
+    return commit(target, Action.SAVE_DRAFT, new_status, actor, at=at, created=current is None, data=data)
+
+
+@bounded
+@transaction.atomic
+def remove_draft_document(
+    *, actor: Actor, dossier: Dossier | int, document: DossierDocument | int, expected_version: int | None = None
+) -> Dossier:
+    """Take one paper out of a citizen's draft; its stored file is deleted when the change commits."""
+    current = lock(dossier, expected_version)
+    new_status = allowed(current, Action.SAVE_DRAFT)
+    require(may_remove_draft_document(actor, current))
+    pk = document.pk if isinstance(document, DossierDocument) else document
+    row = current.documents.filter(pk=pk).first()
+    if row is None:
+        raise invalid(_("Giấy tờ không thuộc hồ sơ nháp này."), "wrong_document")
+    discard_documents([row])
+    data = {"removed": row.pk, "requirement": row.requirement_id}
+    return commit(current, Action.SAVE_DRAFT, new_status, actor, at=base.now(), data=data)
 
 
 @bounded

@@ -133,7 +133,7 @@ def _organisation() -> Applicant:
         name="Trần Văn Bình",
         kind=ApplicantKind.ORGANISATION,
         org_name="Công ty TNHH Thương mại An Phát",
-        org_tax_code="1600123456",
+        org_tax_code="1600123453",
         address="45 Nguyễn Huệ, Long Xuyên",
         email="anphat@example.org",
     )

@@ -153,7 +153,7 @@ def test_an_organisation_sends_by_post(w: f.World, clock: Clock) -> None:
         birth_date="",
         sex="",
         org_name="Công ty TNHH Mỹ Bình",
-        org_tax_code="1600123456",
+        org_tax_code="1600123453",
         channel=Channel.POSTAL.value,
         inbound_item_code="EB123456789VN",
         return_method="post",

@@ -12,15 +12,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Citizen
 from motcua.catalogue.models import CopyKind, DocumentRequirement, Fee, ProcedureVersion
-from motcua.core.bounds import LONG_TEXT, BoundedText, column_limit
+from motcua.core.bounds import INT_MAX, LONG_TEXT, BoundedText, column_limit
+from motcua.core.taxcode import normalise_tax_code
 from motcua.dossiers.actions import Applicant, Document
 from motcua.dossiers.models import (
+    ApplicantKind,
     Dossier,
     DossierDocument,
     Feedback,
@@ -44,6 +46,43 @@ def apply_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> N
     else:
         for name, errors in exc.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
+
+
+STALE = _(
+    "Trang này đã cũ: hồ sơ đã thay đổi kể từ khi bạn mở trang (cán bộ vừa xử lý, hoặc bạn đã gửi từ một cửa sổ "
+    "khác). Dưới đây là tình trạng hiện tại; không có gì bị ghi đè. Hãy xem lại rồi gửi lại nếu vẫn cần."
+)
+
+
+class VersionedForm(forms.Form):
+    """Carries the dossier's version as the page showed it; the action refuses the form when it is stale.
+
+    A missing or altered version is not the citizen's typing: it is said above the form, like a conflict.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=INT_MAX)
+
+    def __init__(self, *args: Any, dossier: Dossier | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if dossier is not None:
+            self.initial["version"] = dossier.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors.pop("version", None):
+            self.add_error(None, ValidationError(STALE, code="stale"))
+        return data
+
+    def is_stale(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, "stale")
+
+    def expected(self) -> int:
+        return int(self.cleaned_data["version"])
+
+    def kept(self) -> dict[str, Any]:
+        """What was typed, to show again on a fresh form after a conflict (files cannot be kept)."""
+        data = getattr(self, "cleaned_data", {})
+        return {k: v for k, v in data.items() if k != "version" and not hasattr(v, "read")}
 
 
 def _text(label: Any, model: type[models.Model], column: str, **attrs: Any) -> BoundedText:
@@ -70,10 +109,33 @@ class ChecklistRow:
     held: list[DossierDocument]
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(VersionedForm):
     """The applicant's contact details (name, ID, birth date and sex come from the signed-in identity),
     where to submit, the request, the checklist's files, how to get the result and how to pay."""
 
+    applicant_kind = forms.ChoiceField(
+        label=_("Nộp hồ sơ cho"),
+        choices=[
+            (ApplicantKind.PERSON, _("Bản thân tôi")),
+            (ApplicantKind.ORGANISATION, _("Một tổ chức, doanh nghiệp")),
+        ],
+        initial=ApplicantKind.PERSON,
+        required=False,  # not asked where only individuals may apply: the person
+        widget=forms.RadioSelect,
+        error_messages=BAD_CHOICE,
+    )
+    org_name = _text(_("Tên tổ chức"), Dossier, "org_name", autocomplete="organization")
+    org_tax_code = BoundedText(
+        label=_("Mã số thuế"),
+        max_length=16,  # 13 digits with a dash and a space or two typed in
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "0101234567"}),
+    )
+    representative = BoundedText(
+        label=_("Người đại diện theo pháp luật"),
+        max_length=column_limit(Dossier, "applicant_name"),
+        letters=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     place = forms.ChoiceField(
         label=_("Nơi nộp hồ sơ"), error_messages={**BAD_CHOICE, "required": _("Chọn nơi nộp hồ sơ.")}
     )
@@ -115,7 +177,10 @@ class SubmissionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.version = version
+        if kwargs.get("dossier") is None:
+            del self.fields["version"]  # a new dossier has no version to be stale against
+        self.procedure_version = version
+        self.organisations_allowed = version.organisations_allowed
         self.requirements = [r for r in version.documents.all() if r.kind != CopyKind.PRESENT]
         self.present_only = [r for r in version.documents.all() if r.kind == CopyKind.PRESENT]
         self._held = list(held)
@@ -140,6 +205,26 @@ class SubmissionForm(forms.Form):
                     label=_("hoặc dùng lại giấy tờ đã có"), choices=reuse, required=False, error_messages=BAD_CHOICE
                 )
 
+    def clean(self) -> dict[str, Any]:
+        """An organisation needs its name, a valid tax code and its representative; a person none of them."""
+        data = super().clean()
+        if "applicant_kind" in data and not data["applicant_kind"]:
+            data["applicant_kind"] = ApplicantKind.PERSON
+        if data.get("applicant_kind") != ApplicantKind.ORGANISATION:
+            data.update(org_name="", org_tax_code="", representative="")
+            return data
+        for name, message in (
+            ("org_name", _("Cần tên tổ chức.")),
+            ("representative", _("Cần họ và tên người đại diện theo pháp luật.")),
+        ):
+            if name in data and not data[name].strip():
+                self.add_error(name, message)
+        try:
+            data["org_tax_code"] = normalise_tax_code(data.get("org_tax_code") or "")
+        except ValidationError as exc:
+            self.add_error("org_tax_code", exc)
+        return data
+
     def checklist(self) -> list[ChecklistRow]:
         return [
             ChecklistRow(
@@ -156,7 +241,20 @@ class SubmissionForm(forms.Form):
         return int(desk), int(body)
 
     def applicant(self, citizen: Citizen) -> Applicant:
+        """The signed-in person, or the organisation they declare, with them recorded as the submitter."""
         data = self.cleaned_data
+        if data["applicant_kind"] == ApplicantKind.ORGANISATION:
+            return Applicant(
+                kind=ApplicantKind.ORGANISATION,
+                name=data["representative"],
+                org_name=data["org_name"],
+                org_tax_code=data["org_tax_code"],
+                address=data["address"],
+                phone=data["phone"].replace(" ", ""),
+                email=data["email"],
+                submitter_name=citizen.full_name,
+                submitter_national_id=citizen.national_id,
+            )
         return Applicant(
             name=citizen.full_name,
             national_id=citizen.national_id,
@@ -184,7 +282,7 @@ class SubmissionForm(forms.Form):
         return found
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(VersionedForm):
     """One file per line of the supplement request."""
 
     def __init__(self, *args: Any, items: Sequence[dict[str, Any]], **kwargs: Any) -> None:
@@ -206,11 +304,15 @@ class SupplementForm(forms.Form):
         return found
 
 
-class WithdrawForm(forms.Form):
+class RemoveForm(VersionedForm):
+    """Taking one paper out of a draft: only the draft's version."""
+
+
+class WithdrawForm(VersionedForm):
     reason = _area(_("Lý do rút hồ sơ"), column_limit(Dossier, "closed_reason"))
 
 
-class RateForm(forms.Form):
+class RateForm(VersionedForm):
     score = forms.TypedChoiceField(
         label=_("Mức độ hài lòng"),
         coerce=int,
@@ -225,7 +327,7 @@ class RateForm(forms.Form):
         self.fields["score"].choices = [(n, str(n)) for n in range(scale, 0, -1)]  # type: ignore[attr-defined]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(VersionedForm):
     kind = forms.ChoiceField(
         label=_("Loại"), choices=FeedbackKind.choices, widget=forms.RadioSelect, error_messages=BAD_CHOICE
     )

@@ -15,17 +15,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import Agency, Citizen
 from motcua.catalogue.models import Procedure, ProcedureVersion
 from motcua.core.throttle import Limit
 from motcua.dossiers import actions
+from motcua.dossiers.actions import VersionConflict
 from motcua.dossiers.actions.competence import channel_refusal
 from motcua.dossiers.codes import local_day
-from motcua.dossiers.models import Channel, Dossier, OnlineTerms
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, OnlineTerms, Status
 from motcua.portal.citizen import queries
-from motcua.portal.citizen.access import citizen_only, draft_or_404, now
-from motcua.portal.citizen.forms import SubmissionForm, apply_errors
+from motcua.portal.citizen.access import citizen_only, draft_or_404, now, owned
+from motcua.portal.citizen.forms import STALE, RemoveForm, SubmissionForm, apply_errors
 
 # Each save may store files: a citizen's saves and sends per hour are limited, far above real use.
 SAVES = Limit("online-submission-saves", 60, 3600)
@@ -46,8 +48,47 @@ def start(request: HttpRequest, citizen: Citizen, slug: str) -> HttpResponseBase
 
 @citizen_only
 def resume(request: HttpRequest, citizen: Citizen, pk: int) -> HttpResponseBase:
+    sent = _sent_meanwhile(request, citizen, pk)
+    if sent is not None:
+        return sent
     draft = draft_or_404(citizen, pk)
     return _page(request, citizen, draft.procedure_version, draft)
+
+
+def _sent_meanwhile(request: HttpRequest, citizen: Citizen, pk: int) -> HttpResponseBase | None:
+    """A form posted from a draft's page after the draft was sent (from another window): its page now."""
+    if request.method != "POST":
+        return None
+    sent = owned(citizen).exclude(status=Status.DRAFT).filter(pk=pk).first()
+    if sent is None:
+        return None
+    messages.error(request, STALE)
+    return redirect("portal:my_dossier", code=sent.code)
+
+
+@require_POST
+@citizen_only
+def remove_document(request: HttpRequest, citizen: Citizen, pk: int, document: int) -> HttpResponseBase:
+    """Take one paper out of the draft (its file is deleted); the draft's page again, saying what happened."""
+    sent = _sent_meanwhile(request, citizen, pk)
+    if sent is not None:
+        return sent
+    draft = draft_or_404(citizen, pk)
+    row = draft.documents.filter(pk=document).first()
+    form = RemoveForm(request.POST, dossier=draft)
+    if row is None or not form.is_valid():  # removed from another window meanwhile, or a page tampered with
+        return _page(request, citizen, draft.procedure_version, draft, stale=True)
+    try:
+        actions.remove_draft_document(actor=citizen, dossier=draft, document=row, expected_version=form.expected())
+    except VersionConflict:
+        return _page(request, citizen, draft.procedure_version, draft, stale=True)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
+    else:
+        messages.success(
+            request, _("Đã xóa giấy tờ “%(name)s” khỏi hồ sơ nháp.") % {"name": row.original_name or row.name}
+        )
+    return redirect("portal:draft", pk=draft.pk)
 
 
 def _initial(citizen: Citizen, draft: Dossier | None) -> dict[str, object]:
@@ -56,9 +97,13 @@ def _initial(citizen: Citizen, draft: Dossier | None) -> dict[str, object]:
 
 def _values(citizen: Citizen, draft: Dossier | None) -> dict[str, object]:
     if draft is None:
-        return {"address": citizen.address, "phone": citizen.phone, "email": citizen.email}
+        return {"address": citizen.address, "phone": citizen.phone, "email": citizen.email, **_organisation(citizen)}
     terms = OnlineTerms.objects.filter(dossier=draft).first()
     return {
+        "applicant_kind": draft.applicant_kind,
+        "org_name": draft.org_name,
+        "org_tax_code": draft.org_tax_code,
+        "representative": draft.applicant_name if draft.applicant_kind == ApplicantKind.ORGANISATION else None,
         "place": f"{draft.receiving_agency_id}:{draft.competent_agency_id}",
         "address": draft.applicant_address,
         "phone": draft.applicant_phone,
@@ -71,7 +116,21 @@ def _values(citizen: Citizen, draft: Dossier | None) -> dict[str, object]:
     }
 
 
-def _page(request: HttpRequest, citizen: Citizen, version: ProcedureVersion, draft: Dossier | None) -> HttpResponseBase:
+def _organisation(citizen: Citizen) -> dict[str, object]:
+    """The organisation this citizen last submitted for, offered again (they choose whether to use it)."""
+    last = owned(citizen).filter(applicant_kind=ApplicantKind.ORGANISATION).order_by("-pk").first()
+    if last is None:
+        return {}
+    return {"org_name": last.org_name, "org_tax_code": last.org_tax_code, "representative": last.applicant_name}
+
+
+def _page(
+    request: HttpRequest,
+    citizen: Citizen,
+    version: ProcedureVersion,
+    draft: Dossier | None,
+    stale: bool = False,
+) -> HttpResponseBase:
     day = local_day(now())
     places = queries.places(version, day)
     results = queries.reusable_results(citizen)
@@ -82,15 +141,19 @@ def _page(request: HttpRequest, citizen: Citizen, version: ProcedureVersion, dra
         "documents": queries.reusable_documents(citizen, exclude=draft),
         "results": results,
         "held": held,
+        "dossier": draft,
     }
     initial = _initial(citizen, draft)
-    if request.method != "POST":
-        return _render(request, citizen, SubmissionForm(initial=initial, **options), draft)
+    if request.method != "POST" or stale:
+        status = 409 if stale else 200
+        return _render(request, citizen, SubmissionForm(initial=initial, **options), draft, status=status, stale=stale)
     form = SubmissionForm(request.POST, request.FILES, initial=initial, **options)
     if SAVES.hit(str(citizen.pk)) > SAVES.attempts:
         form.full_clean()
         form.add_error(None, _("Bạn đã lưu, gửi hồ sơ quá nhiều lần trong một giờ; vui lòng thử lại sau."))
         return _render(request, citizen, form, draft, status=429)
+    if form.is_stale():
+        return _page(request, citizen, version, draft, stale=True)
     if not form.is_valid():
         return _render(request, citizen, form, draft, status=400)
     desk_id, body_id = form.place_ids()
@@ -104,13 +167,15 @@ def _page(request: HttpRequest, citizen: Citizen, version: ProcedureVersion, dra
             applicant=form.applicant(citizen),
             documents=form.documents(results),
             dossier=draft,
-            expected_version=draft.version if draft is not None else None,
+            expected_version=form.expected() if draft is not None else None,
             subject=form.cleaned_data["subject"],
             return_method=form.cleaned_data["return_method"],
             return_address=form.cleaned_data["return_address"],
             fees=form.cleaned_data["fees"],
             payment_method=form.cleaned_data["payment_method"],
         )
+    except VersionConflict:
+        return _page(request, citizen, version, draft, stale=True)
     except (ValidationError, PermissionDenied) as exc:
         apply_errors(form, exc)
         return _render(request, citizen, form, draft, status=400)
@@ -122,7 +187,8 @@ def _page(request: HttpRequest, citizen: Citizen, version: ProcedureVersion, dra
     except (ValidationError, PermissionDenied) as exc:
         # The draft holds what was sent; the page shows it again with what is still missing.
         saved.refresh_from_db()
-        retry = SubmissionForm(initial=_initial(citizen, saved), **{**options, "held": list(saved.documents.all())})
+        again = {**options, "held": list(saved.documents.all()), "dossier": saved}
+        retry = SubmissionForm(initial=_initial(citizen, saved), **again)
         retry.full_clean()  # an unbound form: no errors of its own, but a place to put the action's
         retry.cleaned_data = {}
         apply_errors(retry, exc)
@@ -132,7 +198,18 @@ def _page(request: HttpRequest, citizen: Citizen, version: ProcedureVersion, dra
 
 
 def _render(
-    request: HttpRequest, citizen: Citizen, form: SubmissionForm, draft: Dossier | None, status: int = 200
+    request: HttpRequest,
+    citizen: Citizen,
+    form: SubmissionForm,
+    draft: Dossier | None,
+    status: int = 200,
+    stale: bool = False,
 ) -> HttpResponse:
-    context = {"form": form, "version": form.version, "draft": draft, "citizen": citizen}
+    context = {
+        "form": form,
+        "version": form.procedure_version,
+        "draft": draft,
+        "citizen": citizen,
+        "stale": STALE if stale else None,
+    }
     return render(request, "portal/citizen/submit.html", context, status=status)

@@ -98,7 +98,10 @@ def test_the_citizen_supplements_online(w: f.World, clock: Clock) -> None:
     expires = d.supplement_requests.get().expires_at.astimezone(f.VN)
     assert f"Hạn bổ sung: {expires:%H:%M %d/%m/%Y}" in page
     clock.advance(hours=1)
-    response = client.post(reverse("portal:my_supplement", args=[d.code]), {"item_0": pdf_upload("chung-sinh-ro.pdf")})
+    response = client.post(
+        reverse("portal:my_supplement", args=[d.code]),
+        {"item_0": pdf_upload("chung-sinh-ro.pdf"), "version": d.version},
+    )
     assert response.status_code == 302
     d.refresh_from_db()
     assert d.status == Status.IN_PROGRESS
@@ -109,7 +112,7 @@ def test_the_citizen_supplements_online(w: f.World, clock: Clock) -> None:
 def test_a_supplement_without_files_is_refused_with_a_message(w: f.World, clock: Clock) -> None:
     d = in_progress(w)
     d = actions.request_supplement(actor=w.handler, dossier=d, items=[SupplementItem(name="Giấy tờ")], reason="Thiếu")
-    response = signed_in(w.citizen).post(reverse("portal:my_supplement", args=[d.code]), {})
+    response = signed_in(w.citizen).post(reverse("portal:my_supplement", args=[d.code]), {"version": d.version})
     assert response.status_code == 400 and "Chưa có giấy tờ bổ sung." in text(response)
     d.refresh_from_db()
     assert d.status == Status.AWAITING_SUPPLEMENT
@@ -121,7 +124,9 @@ def test_the_citizen_withdraws_with_a_reason(w: f.World, clock: Clock) -> None:
     page = text(client.get(detail_url(d)))
     assert "Rút hồ sơ" in page
     assert reverse("portal:payment", args=[d.code]) in page  # 8.000 đ due, not yet paid
-    response = client.post(reverse("portal:my_withdraw", args=[d.code]), {"reason": "Nộp nhầm thủ tục"})
+    response = client.post(
+        reverse("portal:my_withdraw", args=[d.code]), {"reason": "Nộp nhầm thủ tục", "version": d.version}
+    )
     assert response.status_code == 302
     d.refresh_from_db()
     assert (d.status, d.closed_reason) == (Status.WITHDRAWN, "Nộp nhầm thủ tục")
@@ -132,16 +137,19 @@ def test_rating_is_offered_after_the_return_only_and_recorded_once(w: f.World, c
     client = signed_in(w.citizen)
     d = accepted(w)
     assert "Đánh giá mức độ hài lòng" not in text(client.get(detail_url(d)))
-    response = client.post(reverse("portal:my_rate", args=[d.code]), {"score": "5"})
+    response = client.post(reverse("portal:my_rate", args=[d.code]), {"score": "5", "version": d.version})
     assert response.status_code == 400 and not Rating.objects.exists()
     d = returned_electronically(w, clock)
     assert "Đánh giá mức độ hài lòng" in text(client.get(detail_url(d)))
-    response = client.post(reverse("portal:my_rate", args=[d.code]), {"score": "4", "comment": "Nhanh"})
+    response = client.post(
+        reverse("portal:my_rate", args=[d.code]), {"score": "4", "comment": "Nhanh", "version": d.version}
+    )
     assert response.status_code == 302
     rating = Rating.objects.get(dossier=d)
     assert (rating.score, rating.scale, rating.citizen, rating.comment) == (4, 5, w.citizen, "Nhanh")
     assert "Bạn đã đánh giá 4/5." in text(client.get(detail_url(d)))
-    again = client.post(reverse("portal:my_rate", args=[d.code]), {"score": "1"})
+    d.refresh_from_db()
+    again = client.post(reverse("portal:my_rate", args=[d.code]), {"score": "1", "version": d.version})
     assert again.status_code == 400 and Rating.objects.get(dossier=d).score == 4
 
 

@@ -26,7 +26,7 @@ def test_feedback_goes_to_the_competent_agency_with_its_clock(w: f.World, clock:
     d = actions.accept_online(actor=w.receiver, dossier=submitted(w))
     client = signed_in(w.citizen)
     assert "Gửi phản ánh, kiến nghị về hồ sơ này" in text(client.get(detail_url(d)))
-    response = client.post(reverse("portal:my_feedback", args=[d.code]), FORM)
+    response = client.post(reverse("portal:my_feedback", args=[d.code]), {**FORM, "version": d.version})
     assert response.status_code == 302
     feedback = Feedback.objects.get()
     assert (feedback.agency, feedback.citizen, feedback.state) == (w.commune, w.citizen, FeedbackState.OPEN)
@@ -52,7 +52,9 @@ def test_feedback_text_is_bounded_and_required(w: f.World, clock: Clock) -> None
     d = submitted(w)
     client = signed_in(w.citizen)
     for bad in ("", "x" * 2001, "Cán bộ\x00\u202e"):
-        response = client.post(reverse("portal:my_feedback", args=[d.code]), {**FORM, "text": bad})
+        response = client.post(
+            reverse("portal:my_feedback", args=[d.code]), {**FORM, "text": bad, "version": d.version}
+        )
         assert response.status_code == 400
     assert not Feedback.objects.exists()
 
@@ -62,8 +64,10 @@ def test_open_feedback_is_limited_per_dossier(w: f.World, clock: Clock, settings
     d = submitted(w)
     client = signed_in(w.citizen)
     for _ in range(MAX_OPEN_FEEDBACK):
-        assert client.post(reverse("portal:my_feedback", args=[d.code]), FORM).status_code == 302
-    response = client.post(reverse("portal:my_feedback", args=[d.code]), FORM)
+        assert (
+            client.post(reverse("portal:my_feedback", args=[d.code]), {**FORM, "version": d.version}).status_code == 302
+        )
+    response = client.post(reverse("portal:my_feedback", args=[d.code]), {**FORM, "version": d.version})
     assert response.status_code == 400 and Feedback.objects.count() == MAX_OPEN_FEEDBACK
     assert "Gửi phản ánh, kiến nghị về hồ sơ này" not in text(client.get(detail_url(d)))
 

@@ -25,7 +25,7 @@ from motcua.dossiers.tests.conftest import Clock
 from motcua.dossiers.tests.scenario import Driver
 from motcua.portal.citizen import urls as citizen_urls
 
-from .citizen_helpers import signed_in, submission, submitted
+from .citizen_helpers import pdf_upload, requirements, signed_in, submission, submitted
 
 FILL = {
     "address": "12 Trần Hưng Đạo, phường Mỹ Bình",
@@ -41,9 +41,10 @@ NOT_PAGES = {"portal:my_result"}
 
 
 def scene(w: f.World, clock: Clock) -> None:
-    """A draft, a dossier awaiting the desk, one awaiting a supplement, one returned electronically."""
+    """A draft holding a paper, a dossier awaiting the desk, one awaiting a supplement, one returned electronically."""
     client = signed_in(w.citizen)
-    client.post(reverse("portal:submit", args=[w.procedure.slug]), submission(w, send=False, files={}))
+    draft = submission(w, send=False, files={requirements(w.procedure)[0]: pdf_upload()})  # a paper to remove
+    client.post(reverse("portal:submit", args=[w.procedure.slug]), draft)
     submitted(w, client)
     waiting = f.finish_intake(w.receiver, actions.accept_online(actor=w.receiver, dossier=submitted(w, client)))
     actions.request_supplement(actor=w.handler, dossier=waiting, items=[SupplementItem(name="Giấy tờ")], reason="Mờ")

@@ -97,7 +97,8 @@ def test_a_draft_is_saved_resumed_and_submitted(w: f.World, clock: Clock) -> Non
     assert "to-khai.pdf" in page and 'value="Đăng ký khai sinh cho con"' not in page  # the subject is a textarea
     assert "Đăng ký khai sinh cho con" in page
     response = client.post(
-        reverse("portal:draft", args=[draft.pk]), submission(w, files={second: pdf_upload("chung-sinh.pdf")})
+        reverse("portal:draft", args=[draft.pk]),
+        submission(w, files={second: pdf_upload("chung-sinh.pdf")}, version=draft.version),
     )
     draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED and response["Location"] == detail_url(draft)
