@@ -401,6 +401,30 @@ MOTCUA_ZALO_TEMPLATE_ID = env.string(
 MOTCUA_ZALO_TIMEOUT_SECONDS = env.integer(
     "MOTCUA_ZALO_TIMEOUT_SECONDS", 10, "Thời gian chờ Zalo (giây) / Zalo timeout, seconds", minimum=1
 )
+# The national population database (RULES.md §9.3), reached through the province's LGSP in production; the
+# defaults reach the local simulator (motcua/integrations/population). The counter waits for it, so briefly.
+MOTCUA_POPULATION_URL = env.string(
+    "MOTCUA_POPULATION_URL",
+    "http://127.0.0.1:8771",
+    "Địa chỉ dịch vụ tra cứu CSDL quốc gia về dân cư / population database lookup URL",
+)
+MOTCUA_POPULATION_SECRET = env.string(
+    "MOTCUA_POPULATION_SECRET",
+    "motcua-demo-population-key",
+    "Khóa ký HMAC-SHA256 với CSDL dân cư / HMAC key shared with the population database",
+)
+MOTCUA_POPULATION_TIMEOUT_SECONDS = env.integer(
+    "MOTCUA_POPULATION_TIMEOUT_SECONDS",
+    5,
+    "Thời gian chờ CSDL dân cư (giây) / population database timeout, seconds",
+    minimum=1,
+)
+MOTCUA_POPULATION_LOOKUPS_PER_MINUTE = env.integer(
+    "MOTCUA_POPULATION_LOOKUPS_PER_MINUTE",
+    10,
+    "Số lần tra cứu CSDL dân cư mỗi phút của một người / population lookups per minute per person",
+    minimum=1,
+)
 MOTCUA_CITIZEN_SIGNINS_PER_MINUTE = env.integer(
     "MOTCUA_CITIZEN_SIGNINS_PER_MINUTE",
     20,

@@ -22,7 +22,12 @@ from motcua.office.tests.helpers import signed_in
 __all__ = ["_fresh_calendars", "_media", "clock", "w"]
 
 ROOT = Path(__file__).resolve().parent.parent
-OPERATOR_KEYS = ("MOTCUA_VNEID_CLIENT_SECRET", "MOTCUA_PAYMENT_SECRET", "MOTCUA_POST_SECRET")
+OPERATOR_KEYS = (
+    "MOTCUA_VNEID_CLIENT_SECRET",
+    "MOTCUA_PAYMENT_SECRET",
+    "MOTCUA_POST_SECRET",
+    "MOTCUA_POPULATION_SECRET",
+)
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -54,6 +59,7 @@ def test_check_deploy_reports_nothing_with_debug_off(tmp_path: Path) -> None:
 def test_check_deploy_refuses_a_demo_key_of_an_outside_system(tmp_path: Path, kept: str) -> None:
     demo = {"MOTCUA_VNEID_CLIENT_SECRET": "motcua-demo-secret", "MOTCUA_PAYMENT_SECRET": "motcua-demo-payment-key"}
     demo["MOTCUA_POST_SECRET"] = "motcua-demo-post-key"
+    demo["MOTCUA_POPULATION_SECRET"] = "motcua-demo-population-key"
     env = production_env(tmp_path)
     env[kept] = demo[kept]
     command = [sys.executable, "manage.py", "check", "--deploy"]

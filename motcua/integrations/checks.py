@@ -1,5 +1,5 @@
-"""Deploy check: the keys shared with VNeID, the payment gateway, the post, the SMS gateway
-and Zalo are not the demo's.
+"""Deploy check: the keys shared with VNeID, the payment gateway, the post, the SMS gateway, Zalo
+and the population database are not the demo's.
 
 The defaults let the demo and the tests reach the local simulators; a production site that kept them would
 accept callbacks signed by anyone who has read this repository.
@@ -18,6 +18,7 @@ DEMO_SECRETS = {
     "MOTCUA_POST_SECRET": "motcua-demo-post-key",
     "MOTCUA_SMS_SECRET": "motcua-demo-sms-key",
     "MOTCUA_ZALO_ACCESS_TOKEN": "motcua-demo-zalo-token",
+    "MOTCUA_POPULATION_SECRET": "motcua-demo-population-key",
 }
 
 

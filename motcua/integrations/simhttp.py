@@ -7,10 +7,12 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -64,6 +66,21 @@ def push(url: str, message: dict[str, str], *, sent: list[dict[str, str]], times
     threading.Thread(target=run, daemon=True).start()
 
 
+class _Serving(Protocol):
+    def serve_forever(self) -> None: ...
+    def server_close(self) -> None: ...
+
+
+def serve_in_foreground(server: _Serving) -> None:
+    """A simulator's management command: serve until Ctrl-C, then free the port."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def start(server: Server, name: str) -> Running:
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
@@ -74,6 +91,8 @@ class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
     title = "Mô phỏng"
+    # What a broken simulator sends instead of JSON (``faulty``).
+    malformed_body = b"{truncated"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # queries carry signatures and personal data: nothing goes to stderr
@@ -84,6 +103,39 @@ class Handler(BaseHTTPRequestHandler):
             self.json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "too_large"})
             return None
         return self.rfile.read(length)
+
+    def faulty(self) -> bool:
+        """Answer as a test asked the simulator to (its ``delay_seconds``, ``fail_next``, ``malformed_next``,
+        guarded by its ``lock``): late, with a 500, or with :attr:`malformed_body`; True when it answered."""
+        sim = self.server.simulator
+        if sim.delay_seconds:
+            time.sleep(sim.delay_seconds)
+        with sim.lock:
+            fault = "fail" if sim.fail_next > 0 else "malformed" if sim.malformed_next > 0 else None
+            if fault == "fail":
+                sim.fail_next -= 1
+            elif fault == "malformed":
+                sim.malformed_next -= 1
+        if fault == "fail":
+            self.json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal"})
+        elif fault == "malformed":
+            self.send(HTTPStatus.OK, self.malformed_body, "application/json")
+        return fault is not None
+
+    def post_json(self, routes: Mapping[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]]) -> None:
+        """A JSON API call: the body bounded, the route found, the test's faults, then the route's answer."""
+        raw = self.body()
+        if raw is None:
+            return
+        answer = routes.get(urlsplit(self.path).path)
+        if answer is None:
+            self.json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
+            return
+        if self.faulty():
+            return
+        body = self.json_object(raw)
+        if body is not None:
+            self.json(*answer(body))
 
     def json_object(self, raw: bytes) -> dict[str, Any] | None:
         """The request's JSON object; None (and a 400 answered) for anything else."""

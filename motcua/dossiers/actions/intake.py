@@ -25,6 +25,7 @@ from motcua.dossiers.models import (
     ShipmentDirection,
 )
 from motcua.dossiers.transitions import Action
+from motcua.integrations.population.lookups import looked_up
 
 from . import base
 from .availability import (
@@ -122,6 +123,9 @@ def receive_at_counter(
     Issues the code, stamps the regime, starts the clock (15:00 cut-off), plans the steps and starts the
     desk's intake step.
     ``fees``: the version's fees the desk found due (printed on the slip; the total is charged).
+    The dossier is marked as using the population database (indicator 4.5) when this official found the
+    applicant's number there shortly before (the access log says so); ``population_db_used`` is for the
+    history simulation, whose desks have no lookups to show.
     """
     new_status = allowed(None, Action.RECEIVE_AT_COUNTER)
     at = base.now()
@@ -154,7 +158,7 @@ def receive_at_counter(
         return_method=return_method,
         return_address=return_address.strip(),
         vneid_level=vneid_level,
-        population_db_used=population_db_used,
+        population_db_used=population_db_used or looked_up(staff.user_id, applicant.national_id),
         status=new_status,
         version=0,
     )
@@ -282,6 +286,11 @@ def save_draft(
     target.subject = subject.strip()
     target.return_method, target.return_address = return_method, return_address.strip()
     target.vneid_level = actor.vneid_level
+    # Found by the citizen in the population database now, or earlier for the same number (4.5).
+    same_person = current is not None and current.applicant_national_id == applicant.national_id
+    target.population_db_used = looked_up(actor.user_id, applicant.national_id) or (
+        same_person and target.population_db_used
+    )
     applicant.apply(target)
     target.save()
     if fees is not None:

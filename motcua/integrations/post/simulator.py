@@ -16,7 +16,6 @@ import datetime as dt
 import logging
 import secrets
 import threading
-import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -123,7 +122,7 @@ class _Handler(simhttp.Handler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path == "/api/items":
-            if not self._faulty():
+            if not self.faulty():
                 self.json(*self.sim.where({k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}))
         elif url.path == "/":
             rows = "".join(
@@ -134,32 +133,7 @@ class _Handler(simhttp.Handler):
             self.json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
 
     def do_POST(self) -> None:
-        raw = self.body()
-        if raw is None:
-            return
-        if urlsplit(self.path).path != "/api/orders":
-            self.json(HTTPStatus.NOT_FOUND, {"error": "not_found"})
-            return
-        if self._faulty():
-            return
-        body = self.json_object(raw)
-        if body is not None:
-            self.json(*self.sim.order(body))
-
-    def _faulty(self) -> bool:
-        if self.sim.delay_seconds:
-            time.sleep(self.sim.delay_seconds)
-        with self.sim.lock:
-            fault = "fail" if self.sim.fail_next > 0 else "malformed" if self.sim.malformed_next > 0 else None
-            if fault == "fail":
-                self.sim.fail_next -= 1
-            elif fault == "malformed":
-                self.sim.malformed_next -= 1
-        if fault == "fail":
-            self.json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal"})
-        elif fault == "malformed":
-            self.send(HTTPStatus.OK, b"{truncated", "application/json")
-        return fault is not None
+        self.post_json({"/api/orders": self.sim.order})
 
 
 def serve(simulator: Simulator, host: str = "127.0.0.1", port: int = 0) -> simhttp.Server:

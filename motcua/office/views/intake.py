@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Staff
+from motcua.accounts.models import Agency, Staff
 from motcua.audit.log import record_access
-from motcua.catalogue.models import Procedure
+from motcua.catalogue.models import Procedure, ProcedureVersion
 from motcua.catalogue.search import find_procedures
 from motcua.dossiers import actions
 from motcua.dossiers.actions.availability import may_receive_at_counter
@@ -24,9 +24,12 @@ from motcua.dossiers.actions.competence import (
 )
 from motcua.dossiers.models import Channel, CounterGuidance, Dossier
 from motcua.dossiers.papers import render_guidance
+from motcua.integrations.population.client import LookupFailed, Resident
+from motcua.integrations.population.lookups import explain, look_up
 from motcua.office.access import forbidden, now, staff_only
 from motcua.office.forms.errors import apply_errors, missing_requirements
 from motcua.office.forms.intake import IntakeForm
+from motcua.office.forms.population import PopulationLookupForm
 from motcua.office.forms.search import SearchForm
 
 SEARCH_LIMIT = 30
@@ -69,7 +72,10 @@ def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
     own = committee_of(staff.agency)
     initial_body = own if own in bodies else None
     status = 200
-    if request.method == "POST":
+    resident = None
+    if request.method == "POST" and request.POST.get("submit") == "lookup":
+        form, resident, status = _population_lookup(request, version, bodies, initial_body)
+    elif request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, version=version, bodies=bodies, initial_body=initial_body)
         if form.is_valid():
             try:
@@ -90,8 +96,42 @@ def intake(request: HttpRequest, staff: Staff, slug: str) -> HttpResponse:
     else:
         form = IntakeForm(version=version, bodies=bodies, initial_body=initial_body)
     missing = [req for req in form.requirements if req.pk in form.missing]
-    context = {"procedure": procedure, "version": version, "form": form, "missing": missing}
+    context = {"procedure": procedure, "version": version, "form": form, "missing": missing, "resident": resident}
     return render(request, "office/intake_form.html", context, status=status)
+
+
+def _population_lookup(
+    request: HttpRequest, version: ProcedureVersion, bodies: list[Agency], initial_body: Agency | None
+) -> tuple[IntakeForm, Resident | None, int]:
+    """The form again, its applicant filled in from the population database when the person is found.
+
+    A failed lookup says why and leaves the form as typed: the clerk goes on by hand.
+    """
+    data = request.POST.copy()
+    asked = PopulationLookupForm(data)
+    if not asked.is_valid():
+        form = IntakeForm(data, version=version, bodies=bodies, initial_body=initial_body)
+        form.is_valid()
+        for name, errors in asked.errors.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+        return form, None, 400
+    typed = asked.cleaned_data
+    try:
+        resident = look_up(
+            request.user,  # type: ignore[arg-type]
+            national_id=typed["national_id"],
+            full_name=typed["name"],
+            birth_date=typed["birth_date"],
+            request=request,
+        )
+    except LookupFailed as failure:
+        messages.warning(request, explain(failure.reason))
+        return IntakeForm(data, version=version, bodies=bodies, initial_body=initial_body), None, 200
+    data["name"], data["birth_date"] = resident.full_name, resident.birth_date.isoformat()
+    data["sex"], data["address"] = resident.sex, resident.address
+    messages.success(request, _("Đã điền họ tên, ngày sinh, giới tính và nơi cư trú theo CSDL quốc gia về dân cư."))
+    return IntakeForm(data, version=version, bodies=bodies, initial_body=initial_body), resident, 200
 
 
 def _guide(request: HttpRequest, staff: Staff, procedure: Procedure, form: IntakeForm) -> CounterGuidance:

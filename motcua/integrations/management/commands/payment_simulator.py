@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from motcua.core.commands import TranslatedHelp
 from motcua.integrations.payment.simulator import Simulator, serve
+from motcua.integrations.simhttp import serve_in_foreground
 
 
 class Command(BaseCommand):
@@ -23,9 +24,4 @@ class Command(BaseCommand):
         simulator = Simulator(merchant=settings.MOTCUA_PAYMENT_MERCHANT, secret=settings.MOTCUA_PAYMENT_SECRET)
         server = serve(simulator, host, port)
         self.stdout.write(f"Cổng thanh toán (mô phỏng): {simulator.base_url} · merchant={simulator.merchant}")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        serve_in_foreground(server)

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext_noop
 
 from motcua.core.commands import TranslatedHelp
+from motcua.integrations.simhttp import serve_in_foreground
 from motcua.integrations.vneid.simulator import RegisteredClient, Simulator, configured_client, serve
 
 
@@ -22,9 +23,4 @@ class Command(BaseCommand):
         client_id, secret, uris = configured_client()
         server = serve(Simulator(clients={client_id: RegisteredClient(secret, tuple(uris))}), host, port)
         self.stdout.write(f"VNeID (mô phỏng): {server.simulator.issuer} · client_id={client_id} · {', '.join(uris)}")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        serve_in_foreground(server)

@@ -35,6 +35,7 @@ from motcua.catalogue.importer import import_file
 from motcua.catalogue.parsing import CatalogueError
 from motcua.integrations.notify import simulator as notify_simulator
 from motcua.integrations.payment import simulator as payment_simulator
+from motcua.integrations.population import simulator as population_simulator
 from motcua.integrations.post import simulator as post_simulator
 from motcua.integrations.vneid import simulator as vneid_simulator
 from motcua.simulation.run import already_generated, simulate
@@ -150,14 +151,19 @@ class Command(BaseCommand):
             self._serve(options["addrport"])
 
     def _serve(self, addrport: str) -> None:
-        """The web server with what it talks to: the VNeID, payment, post, SMS and Zalo simulators (threads of this
-        process, at the addresses the settings name) and the background worker that sends notifications
-        (a child process); one Ctrl-C ends them all."""
+        """The web server with what it talks to: the VNeID, payment, post, SMS, Zalo and population database
+        simulators (threads of this process, at the addresses the settings name) and the background worker that
+        sends notifications (a child process); one Ctrl-C ends them all."""
         started = [
             (_("VNeID (mô phỏng)"), settings.MOTCUA_VNEID_ISSUER, vneid_simulator.start_for_demo()),
             (_("Cổng thanh toán (mô phỏng)"), settings.MOTCUA_PAYMENT_URL, payment_simulator.start_for_demo()),
             (_("Bưu điện (mô phỏng)"), settings.MOTCUA_POST_URL, post_simulator.start_for_demo()),
             *((_("Tổng đài SMS, Zalo (mô phỏng)"), url, running) for url, running in notify_simulator.start_for_demo()),
+            (
+                _("CSDL quốc gia về dân cư (mô phỏng)"),
+                settings.MOTCUA_POPULATION_URL,
+                population_simulator.start_for_demo(),
+            ),
         ]
         for name, url, running in started:
             if running is None:
