@@ -26,6 +26,8 @@ OPERATOR_KEYS = (
     "MOTCUA_VNEID_CLIENT_SECRET",
     "MOTCUA_PAYMENT_SECRET",
     "MOTCUA_POST_SECRET",
+    "MOTCUA_SMS_SECRET",
+    "MOTCUA_ZALO_ACCESS_TOKEN",
     "MOTCUA_POPULATION_SECRET",
 )
 
@@ -59,6 +61,8 @@ def test_check_deploy_reports_nothing_with_debug_off(tmp_path: Path) -> None:
 def test_check_deploy_refuses_a_demo_key_of_an_outside_system(tmp_path: Path, kept: str) -> None:
     demo = {"MOTCUA_VNEID_CLIENT_SECRET": "motcua-demo-secret", "MOTCUA_PAYMENT_SECRET": "motcua-demo-payment-key"}
     demo["MOTCUA_POST_SECRET"] = "motcua-demo-post-key"
+    demo["MOTCUA_SMS_SECRET"] = "motcua-demo-sms-key"
+    demo["MOTCUA_ZALO_ACCESS_TOKEN"] = "motcua-demo-zalo-token"
     demo["MOTCUA_POPULATION_SECRET"] = "motcua-demo-population-key"
     env = production_env(tmp_path)
     env[kept] = demo[kept]
