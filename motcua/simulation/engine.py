@@ -53,6 +53,13 @@ A = Action
 HOUR = dt.timedelta(hours=1)
 BATCH = 200
 _SUPPLEMENT_NOTE = "Bản sao có chứng thực còn thiếu trang"
+_WARDS = ["phường Mỹ Bình", "phường Mỹ Long", "phường Mỹ Xuyên", "phường Bình Khánh"]
+
+
+def draws(seed: int, key: str, on: dt.date) -> tuple[random.Random, Applicant]:
+    """A plan's generator, once it has drawn the applicant (whose draws do not depend on the date)."""
+    rng = random.Random(f"{seed}:{key}")
+    return rng, people.applicant(rng, rng.choice(_WARDS), on=on)
 
 
 @dataclass
@@ -134,14 +141,18 @@ class Engine:
 
     # -- the queue --------------------------------------------------------------------------------------
     def schedule(self, when: dt.datetime, kind: str, track: Track) -> None:
+        # The latest moment the dossier's life reached: bulk mode moves a life in time only inside its span.
+        track.plan.extra["horizon"] = max(track.plan.extra.get("horizon", 0.0), when.timestamp())
         self.n += 1
         heapq.heappush(self.queue, (when, self.n, kind, track))
 
     def add(self, plans: list[Plan]) -> None:
         for plan in plans:
-            rng = random.Random(f"{self.seed}:{plan.key}")
-            ward = rng.choice(["phường Mỹ Bình", "phường Mỹ Long", "phường Mỹ Xuyên", "phường Bình Khánh"])
-            track = Track(plan, rng, people.applicant(rng, ward, on=plan.arrive.date()))
+            rng, applicant = draws(self.seed, plan.key, plan.arrive.date())
+            if plan.fate:
+                # A twin: the draws of the plan it repeats (its applicant's drawn and set aside), its own person.
+                rng, _other = draws(self.seed, plan.fate, plan.arrive.date())
+            track = Track(plan, rng, applicant)
             self.schedule(plan.arrive, "arrive", track)
 
     def run_until(self, moment: dt.datetime) -> None:
@@ -163,6 +174,8 @@ class Engine:
                         self.arrive(track)
                     elif kind == "apology":
                         self.apologise(track)
+                    elif kind == "submit":
+                        self.submit(track)
                     else:
                         self.move(track)
             except (ValidationError, PermissionDenied) as exc:
@@ -190,12 +203,14 @@ class Engine:
             hours = days * 8 * plan.extra["speed"] / (2 * steps) * track.rng.uniform(0.5, 1.5)
         when = self.later(track, d.competent_agency_id, hours)
         if deciding and plan.hold_until is not None:
+            plan.extra["pinned"] = 1.0
             when = max(when, plan.hold_until)
         limit = plan.finish_by
         if limit is None and "cutoff_at" in plan.extra and not deciding:
             # Still open at the cut-off, but received and worked on like the others until then.
             limit = dt.datetime.fromtimestamp(plan.extra["cutoff_at"], tz=when.tzinfo)
         if limit is not None and when > limit - HOUR:
+            plan.extra["pinned"] = 1.0  # its timing now hangs on a fixed date: bulk mode does not move it
             now = self.clock()
             room = max((limit - HOUR - now) * 0.3, dt.timedelta(minutes=5))
             when = now + room
@@ -272,9 +287,16 @@ class Engine:
             return_method=ReturnMethod.POST if post else ReturnMethod.ELECTRONIC,
             return_address=track.applicant.address if post else "",
         )
-        self.clock.set(self.clock() + dt.timedelta(minutes=track.rng.randint(3, 40)))
-        d = actions.submit_online(actor=citizen, dossier=draft)
-        track.dossier = d.pk
+        track.dossier = draft.pk
+        # The submission is its own moment in the queue, never the clock pushed forward inside a move: a
+        # dossier's history then hangs on its own draws only, not on which others share the hour (bulk mode).
+        self.schedule(self.clock() + dt.timedelta(minutes=track.rng.randint(3, 40)), "submit", track)
+
+    def submit(self, track: Track) -> None:
+        assert track.citizen is not None
+        d, _tasks = self.load(track)
+        version = d.procedure_version
+        d = actions.submit_online(actor=track.citizen, dossier=d)
         if track.plan.payment:
             self.pay(track, d, version)
         self.next_move(track, d, track.rng.uniform(0.5, 16))
@@ -484,9 +506,11 @@ class Engine:
         now = self.clock()
         cutoff = plan.extra.get("cutoff_at")
         if plan.hold_until is not None and now < plan.hold_until:
+            plan.extra["pinned"] = 1.0
             self.schedule(plan.hold_until, "move", track)
             return
         if plan.slow and cutoff is not None and now.timestamp() <= cutoff:
+            plan.extra["pinned"] = 1.0
             self.schedule(dt.datetime.fromtimestamp(cutoff, tz=now.tzinfo) + dt.timedelta(days=1), "move", track)
             return
         deciders = self.candidates(list({t.agency_id for t in tasks} | {d.competent_agency_id}))

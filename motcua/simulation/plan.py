@@ -54,6 +54,8 @@ class Plan:
     sign_in_first: bool = False
     # Left in progress with the official who can sign in once they start it: today's work on the demo desks.
     stays_with_official: bool = False
+    # The key of the plan whose draws this one repeats (bulk mode's twins); "" for its own.
+    fate: str = ""
     extra: dict[str, float] = field(default_factory=dict)
 
 

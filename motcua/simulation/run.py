@@ -15,8 +15,9 @@ from motcua.dossiers.actions.base import simulated_clock
 from motcua.dossiers.codes import VN_TZ
 from motcua.dossiers.models import CounterGuidance, Dossier
 
+from .bulk import run_bulk
 from .engine import Engine, Outcome
-from .plan import plans_for
+from .plan import Plan, plans_for
 from .scenario import Scenario, ScenarioError, Segment
 from .world import build_world
 
@@ -63,7 +64,8 @@ def already_generated(segments: list[Segment]) -> list[str]:
     return taken
 
 
-def simulate(scenario: Scenario, *, seed: int, scale: float = 1.0, window: Window = Window()) -> Outcome:
+def prepare(scenario: Scenario, *, seed: int, scale: float, window: Window) -> tuple[list[Plan], dt.datetime]:
+    """The run's plans, in arrival order, and the moment it stops; refuses a window already generated."""
     if not 0 < scale <= 200:
         raise ScenarioError(_("Hệ số quy mô phải lớn hơn 0 và không quá 200."))
     agencies = build_world()
@@ -80,7 +82,7 @@ def simulate(scenario: Scenario, *, seed: int, scale: float = 1.0, window: Windo
             % {"where": "; ".join(taken)}
         )
     desks = {code: agencies.get(code) or Agency.objects.get(code=code) for code in {s.desk for s in scenario.segments}}
-    plans = []
+    plans: list[Plan] = []
     # The whole scenario is planned, then the window keeps its slice: a part of the history, not a squeezed one.
     for number, segment in enumerate(scenario.segments):
         plans += [
@@ -88,7 +90,6 @@ def simulate(scenario: Scenario, *, seed: int, scale: float = 1.0, window: Windo
             for p in plans_for(scenario, segment, desks[segment.desk], seed, scale, f"s{number}")
             if window.holds(p.arrive.date(), segment, carried=p.carried)
         ]
-    start = min(p.arrive for p in plans) if plans else timezone.now()
     until = (
         dt.datetime.combine(scenario.until, dt.time(23, 59), tzinfo=VN_TZ)
         if scenario.until
@@ -96,6 +97,18 @@ def simulate(scenario: Scenario, *, seed: int, scale: float = 1.0, window: Windo
     )
     if window.end and window.end < until.date():
         until = dt.datetime.combine(window.end, dt.time(23, 59), tzinfo=VN_TZ)
+    return plans, until
+
+
+def simulate(
+    scenario: Scenario, *, seed: int, scale: float = 1.0, window: Window = Window(), bulk: bool = False
+) -> Outcome:
+    plans, until = prepare(scenario, seed=seed, scale=scale, window=window)
+    if bulk:
+        outcome = run_bulk(scenario, plans, seed, until)
+        outcome.counts["plans"] = len(plans)
+        return outcome
+    start = min(p.arrive for p in plans) if plans else timezone.now()
     with simulated_clock(start) as clock:
         engine = Engine(scenario, clock, seed)
         engine.add(plans)

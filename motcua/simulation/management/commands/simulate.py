@@ -33,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", type=_day, default=None, help=_("Từ ngày (NNNN-TT-NN)"))
         parser.add_argument("--to", dest="end", type=_day, default=None, help=_("Đến ngày (NNNN-TT-NN)"))
         parser.add_argument("--scale", type=float, default=1.0, help=_("Hệ số quy mô so với số liệu của kịch bản"))
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help=_("Ghi hàng loạt (COPY trên PostgreSQL): các hồ sơ lặp lại đời của một số hồ sơ mẫu chạy thật"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         began = time.monotonic()
@@ -43,6 +48,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 scale=options["scale"],
                 window=Window(options["start"], options["end"]),
+                bulk=options["bulk"],
             )
         except ScenarioError as exc:
             raise CommandError(str(exc)) from exc
