@@ -425,6 +425,19 @@ MOTCUA_POPULATION_LOOKUPS_PER_MINUTE = env.integer(
     "Số lần tra cứu CSDL dân cư mỗi phút của một người / population lookups per minute per person",
     minimum=1,
 )
+# The National Public Service Portal's dossier sync (RULES.md §10): the default reaches the local simulator
+# (motcua/integrations/portal); production sets the portal's (or the provincial LGSP's) URL and key.
+MOTCUA_PORTAL_URL = env.string(
+    "MOTCUA_PORTAL_URL", "http://127.0.0.1:8770", "Địa chỉ API đồng bộ Cổng DVCQG / national portal sync API URL"
+)
+MOTCUA_PORTAL_SECRET = env.string(
+    "MOTCUA_PORTAL_SECRET",
+    "motcua-demo-portal-key",
+    "Khóa ký HMAC-SHA256 với Cổng DVCQG / HMAC key shared with the national portal",
+)
+MOTCUA_PORTAL_TIMEOUT_SECONDS = env.integer(
+    "MOTCUA_PORTAL_TIMEOUT_SECONDS", 10, "Thời gian chờ Cổng DVCQG (giây) / national portal timeout, seconds", minimum=1
+)
 MOTCUA_CITIZEN_SIGNINS_PER_MINUTE = env.integer(
     "MOTCUA_CITIZEN_SIGNINS_PER_MINUTE",
     20,

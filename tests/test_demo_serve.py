@@ -69,7 +69,7 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -> None:
-    web, vneid, payment, post, sms, zalo = (free_port() for _ in range(6))
+    web, vneid, payment, post, sms, zalo, portal = (free_port() for _ in range(7))
     env = {
         "PATH": os.environ["PATH"],
         "DEBUG": "true",
@@ -80,6 +80,7 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
         "MOTCUA_POST_URL": f"http://127.0.0.1:{post}",
         "MOTCUA_SMS_URL": f"http://127.0.0.1:{sms}",
         "MOTCUA_ZALO_URL": f"http://127.0.0.1:{zalo}",
+        "MOTCUA_PORTAL_URL": f"http://127.0.0.1:{portal}",
     }
     log = tmp_path / "demo.log"
     with log.open("wb") as out:
@@ -105,6 +106,8 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
         status, body = get(f"http://127.0.0.1:{sms}/api/messages")
         assert status == 200 and json.loads(body) == {"messages": []}
         assert listening(zalo)
+        status, body = get(f"http://127.0.0.1:{portal}/")
+        assert status == 200 and "Cổng Dịch vụ công quốc gia" in body.decode()
         below = descendants(demo.pid)
         assert len([command for command in below.values() if "db_worker" in command]) == 1, below
     finally:
@@ -116,7 +119,7 @@ def test_one_command_starts_everything_and_one_ctrl_c_stops_it(tmp_path: Path) -
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             raise
-    assert not any(listening(port) for port in (web, vneid, payment, post, sms, zalo))
+    assert not any(listening(port) for port in (web, vneid, payment, post, sms, zalo, portal))
     assert not [pid for pid in below if alive(pid)], below
     output = log.read_text(errors="replace")
     assert "VNeID (mô phỏng)" in output and "db_worker" in output

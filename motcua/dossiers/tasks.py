@@ -196,4 +196,13 @@ def sweep() -> dict[str, list[str]]:
         "expired_supplements": expire_unanswered_supplements(),
         "late_risks": warn_late_risks(),
         "retried_notifications": sorted(retried),
+        "portal_sync": portal_sync_retries(),
     }
+
+
+def portal_sync_retries() -> list[str]:
+    """Sync every dossier due for it (its task was lost, or its last try failed and waited its backoff);
+    returns ``<dossier id>:<outcome>`` for each."""
+    from motcua.dossiers.portal_jobs import sync_due
+
+    return [f"{pk}:{outcome}" for pk, outcome in sync_due().items()]

@@ -1,5 +1,5 @@
-"""Deploy check: the keys shared with VNeID, the payment gateway, the post, the SMS gateway, Zalo
-and the population database are not the demo's.
+"""Deploy check: the keys shared with VNeID, the payment gateway, the post, the SMS gateway, Zalo, the
+population database and the national portal are not the demo's.
 
 The defaults let the demo and the tests reach the local simulators; a production site that kept them would
 accept callbacks signed by anyone who has read this repository.
@@ -19,6 +19,7 @@ DEMO_SECRETS = {
     "MOTCUA_SMS_SECRET": "motcua-demo-sms-key",
     "MOTCUA_ZALO_ACCESS_TOKEN": "motcua-demo-zalo-token",
     "MOTCUA_POPULATION_SECRET": "motcua-demo-population-key",
+    "MOTCUA_PORTAL_SECRET": "motcua-demo-portal-key",
 }
 
 

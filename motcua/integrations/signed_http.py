@@ -42,8 +42,9 @@ def call(method: str, url: str, fields: dict[str, str], *, secret: str, timeout:
     return answer
 
 
-def send(method: str, url: str, *, timeout: float, **request: Any) -> httpx.Response:
-    """One HTTP call whose failures (no answer in time, none at all, an error status) are CallFailed."""
+def send(method: str, url: str, *, timeout: float, error_from: int = 400, **request: Any) -> httpx.Response:
+    """One HTTP call whose failures (no answer in time, none at all, an error status) are CallFailed; a
+    protocol that answers its refusals with a 4xx and a body raises ``error_from`` to 500 to read them."""
     try:
         with httpx.Client(timeout=timeout) as http:
             response = http.request(method, url, **request)
@@ -51,6 +52,6 @@ def send(method: str, url: str, *, timeout: float, **request: Any) -> httpx.Resp
         raise CallFailed(Reason.TIMEOUT, str(exc)) from None
     except httpx.HTTPError as exc:
         raise CallFailed(Reason.UNREACHABLE, str(exc)) from None
-    if response.status_code >= 400:
+    if response.status_code >= error_from:
         raise CallFailed(Reason.STATUS, str(response.status_code))
     return response

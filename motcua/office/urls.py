@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.office.views import dashboard, dossier, feedback, intake
+from motcua.office.views import dashboard, dossier, feedback, intake, portal_sync
 
 app_name = "office"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("huong-dan/<int:pk>/in/", intake.guidance_paper, name="guidance_paper"),
     path("phan-anh/", feedback.feedback_list, name="feedback_list"),
     path("phan-anh/<int:pk>/", feedback.feedback_page, name="feedback"),
+    path("dong-bo-dvcqg/", portal_sync.status_page, name="portal_sync"),
+    path("dong-bo-dvcqg/<int:pk>/gui-lai/", portal_sync.retry, name="portal_sync_retry"),
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/dien-thoai/", dossier.reveal_phone, name="reveal_phone"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),

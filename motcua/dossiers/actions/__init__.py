@@ -23,6 +23,7 @@ from .intake import (
     save_draft,
     submit_online,
 )
+from .portal import retry_portal_sync
 from .steps import assign, finish_step, return_transfer, skip_step, start_step, transfer
 from .succession import carry_over
 from .waiting import (
@@ -66,6 +67,7 @@ __all__ = [
     "remove_draft_document",
     "request_extension",
     "request_supplement",
+    "retry_portal_sync",
     "return_result",
     "return_transfer",
     "save_draft",

@@ -18,16 +18,18 @@ from motcua.dossiers.models import (
     Payment,
     PaymentMethod,
     PaymentStatus,
+    PortalSync,
     ReturnMethod,
     Shipment,
     ShipmentDirection,
     ShipmentState,
     Status,
+    SyncState,
 )
 from motcua.dossiers.transitions import Action
 
 from .availability import at_desk, first_denial, status_denial
-from .base import FORBIDDEN, Actor, Denial, System, is_owner, member
+from .base import FORBIDDEN, Actor, Denial, System, is_owner, member, staff_of
 
 A = Action
 
@@ -143,3 +145,26 @@ def may_confirm_delivery(actor: Actor, shipment: Shipment) -> Denial | None:
     if shipment.direction != ShipmentDirection.OUTBOUND or shipment.state not in IN_POST:
         return Denial(_("Bưu gửi này không chờ xác nhận phát."), "not_in_transit")
     return status_denial(shipment.dossier, A.RETURN_RESULT)
+
+
+# -- the national portal's sync outbox: the administrators' page --------------------------------------
+
+
+def may_view_portal_sync(actor: Actor) -> Denial | None:
+    """An administrator, over the agencies of their subtree (the page lists only those)."""
+    staff = staff_of(actor)
+    return None if staff is not None and staff.has_role(Role.ADMIN) else FORBIDDEN
+
+
+def may_retry_portal_sync(actor: Actor, sync: PortalSync) -> Denial | None:
+    """An administrator of the dossier's receiving agency or above sends it again now, unless it is already
+    synced or a worker is sending it at this moment."""
+    denied = may_view_portal_sync(actor)
+    staff = staff_of(actor)
+    if denied is None and staff is not None and not sync.agency.path.startswith(staff.agency.path):
+        return FORBIDDEN
+    if denied is None and sync.state == SyncState.SENT:
+        return Denial(_("Hồ sơ đã được đồng bộ, không cần gửi lại."), "already_synced")
+    if denied is None and sync.claimed_at is not None:
+        return Denial(_("Hồ sơ đang được gửi lên Cổng, hãy chờ kết quả."), "sending")
+    return denied

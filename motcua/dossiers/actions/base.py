@@ -224,7 +224,16 @@ def commit(
         at=at,
         data={"from": old_status, "to": new_status.value, "version": dossier.version, **(data or {})},
     )
+    portal_sync(dossier)
     return dossier
+
+
+def portal_sync(dossier: Dossier) -> None:
+    """Every event of a dossier is owed to the national portal (RULES.md §10): its outbox row is marked in
+    this transaction, the sync runs after commit."""
+    from motcua.dossiers.portal_jobs import queue
+
+    queue(dossier)
 
 
 # -- notifications ----------------------------------------------------------------------------------

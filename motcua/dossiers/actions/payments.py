@@ -62,6 +62,7 @@ def _event(payment: Payment, kind: str, actor: Actor, at: dt.datetime, **data: A
         at=at,
         data={"payment": payment.reference, "amount": payment.amount, "status": payment.status, **data},
     )
+    base.portal_sync(dossier)
 
 
 def _new_reference(dossier: Dossier, at: dt.datetime) -> str:

@@ -65,6 +65,7 @@ def _event(shipment: Shipment, kind: str, actor: Actor, at: dt.datetime, **data:
     agency = getattr(actor, "agency", None) or dossier.receiving_agency
     data = {"shipment": shipment.pk, "item_code": shipment.item_code, "state": shipment.state, **data}
     record(f"dossier:{dossier.pk}", kind, actor=base.user_of(actor), agency=agency, at=at, data=data)
+    base.portal_sync(dossier)
 
 
 def _tracking_delay() -> dt.timedelta:

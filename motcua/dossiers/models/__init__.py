@@ -29,6 +29,7 @@ from .counter import CounterGuidance, DossierFee, IdType
 from .dossier import DailySequence, Dossier
 from .feedback import Feedback, FeedbackKind, FeedbackState, FeedbackTopic, OnlineTerms, PaymentMethod
 from .records import Notification, Payment, Rating, Shipment
+from .sync import PortalSync, SyncState
 
 __all__ = [
     "NATIONAL_STATUS",
@@ -60,6 +61,7 @@ __all__ = [
     "PaymentChannel",
     "PaymentMethod",
     "PaymentStatus",
+    "PortalSync",
     "Rating",
     "Refusal",
     "RefusalStage",
@@ -70,6 +72,7 @@ __all__ = [
     "ShipmentState",
     "Status",
     "SupplementRequest",
+    "SyncState",
     "Task",
     "TaskKind",
     "TaskState",

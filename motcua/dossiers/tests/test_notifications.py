@@ -30,7 +30,7 @@ def test_rows_are_written_in_the_transaction_and_delivery_waits_for_commit(
         (NotificationChannel.SMS, "0912345678", "received"),
     }
     assert rows.get(channel="email").payload["code"] == d.code
-    assert len(callbacks) == 1 and not DBTaskResult.objects.exists()
+    assert len(callbacks) == 2 and not DBTaskResult.objects.exists()  # the notifications and the portal sync
 
 
 def test_a_failed_action_leaves_no_notification(w: f.World, clock: Clock) -> None:
@@ -48,7 +48,8 @@ def test_the_worker_drains_the_outbox(clock: Clock, settings: Any) -> None:
     d = actions.receive_at_counter(
         actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
     )
-    assert DBTaskResult.objects.count() == 1  # enqueued once the intake committed
+    notifications = DBTaskResult.objects.filter(task_path__endswith="deliver_notifications")
+    assert notifications.count() == 1  # enqueued once the intake committed
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
     email = Notification.objects.get(dossier=d, channel=NotificationChannel.EMAIL)
     sms = Notification.objects.get(dossier=d, channel=NotificationChannel.SMS)
@@ -56,4 +57,4 @@ def test_the_worker_drains_the_outbox(clock: Clock, settings: Any) -> None:
     assert (sms.status, sms.attempts) == (NotificationStatus.FAILED, 1)  # tried again by the sweep
     assert [m.to for m in mail.outbox] == [["an.nguyen@example.org"]]
     assert str(d.code) in str(mail.outbox[0].subject)
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert notifications.get().status == "SUCCESSFUL"

@@ -27,6 +27,7 @@ from motcua.dossiers.models import (
     Payment,
     PaymentMethod,
     PaymentStatus,
+    PortalSync,
     Shipment,
     ShipmentDirection,
     ShipmentState,
@@ -134,6 +135,15 @@ def _payment(side: Side) -> int:
     ).pk
 
 
+def _portal_sync(side: Side) -> int:
+    """The side's dossier's row in the national portal's sync outbox (its intake made it)."""
+    return int(PortalSync.objects.get(dossier=side.dossier).pk)
+
+
+def admins_only(status: int) -> Callable[[str], set[int]]:
+    return lambda role: {status} if role == "admin" else {403}
+
+
 ROUTES: dict[str, Route] = {
     "dashboard": Route("get", lambda s: reverse("office:dashboard"), everyone(200), per_dossier=False),
     "intake": Route("get", lambda s: reverse("office:intake"), receivers_only, per_dossier=False),
@@ -160,6 +170,10 @@ ROUTES: dict[str, Route] = {
     "refund": Route("post", lambda s: reverse("office:refund", args=[s.code, _payment(s)]), refused),
     "feedback_list": Route("get", lambda s: reverse("office:feedback_list"), everyone(200), per_dossier=False),
     "feedback": Route("get", lambda s: reverse("office:feedback", args=[_feedback(s)]), everyone(200)),
+    "portal_sync": Route("get", lambda s: reverse("office:portal_sync"), admins_only(200), per_dossier=False),
+    "portal_sync_retry": Route(
+        "post", lambda s: reverse("office:portal_sync_retry", args=[_portal_sync(s)]), admins_only(302)
+    ),
 }
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from motcua.core.commands import TranslatedHelp
-from motcua.dossiers.tasks import expire_unanswered_supplements, retry_due, sweep, warn_late_risks
+from motcua.dossiers.tasks import expire_unanswered_supplements, portal_sync_retries, retry_due, sweep, warn_late_risks
 
 
 class Command(BaseCommand):
@@ -38,3 +38,7 @@ class Command(BaseCommand):
         retried = retry_due()
         sent = sum(status == "sent" for status in retried.values())
         self.stdout.write(_("Thông báo gửi lại: %(n)d, đã gửi được %(sent)d") % {"n": len(retried), "sent": sent})
+        synced = portal_sync_retries()
+        self.stdout.write(_("Hồ sơ đồng bộ lại với Cổng DVCQG: %(n)d") % {"n": len(synced)})
+        for line in synced:
+            self.stdout.write(f"  {line}")

@@ -36,6 +36,7 @@ from motcua.catalogue.parsing import CatalogueError
 from motcua.integrations.notify import simulator as notify_simulator
 from motcua.integrations.payment import simulator as payment_simulator
 from motcua.integrations.population import simulator as population_simulator
+from motcua.integrations.portal import simulator as portal_simulator
 from motcua.integrations.post import simulator as post_simulator
 from motcua.integrations.vneid import simulator as vneid_simulator
 from motcua.simulation.run import already_generated, simulate
@@ -151,9 +152,10 @@ class Command(BaseCommand):
             self._serve(options["addrport"])
 
     def _serve(self, addrport: str) -> None:
-        """The web server with what it talks to: the VNeID, payment, post, SMS, Zalo and population database
-        simulators (threads of this process, at the addresses the settings name) and the background worker that
-        sends notifications (a child process); one Ctrl-C ends them all."""
+        """The web server with what it talks to: the VNeID, payment, post, SMS, Zalo, population database and
+        national portal simulators (threads of this process, at the addresses the settings name) and the
+        background worker that sends notifications and syncs dossiers to the portal (a child process); one
+        Ctrl-C ends them all."""
         started = [
             (_("VNeID (mô phỏng)"), settings.MOTCUA_VNEID_ISSUER, vneid_simulator.start_for_demo()),
             (_("Cổng thanh toán (mô phỏng)"), settings.MOTCUA_PAYMENT_URL, payment_simulator.start_for_demo()),
@@ -164,6 +166,7 @@ class Command(BaseCommand):
                 settings.MOTCUA_POPULATION_URL,
                 population_simulator.start_for_demo(),
             ),
+            (_("Cổng DVCQG (mô phỏng)"), settings.MOTCUA_PORTAL_URL, portal_simulator.start_for_demo()),
         ]
         for name, url, running in started:
             if running is None:
