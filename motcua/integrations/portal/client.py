@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from motcua.integrations.portal import protocol
 from motcua.integrations import signed_http
+from motcua.integrations.portal import protocol
 from motcua.integrations.signed_http import CallFailed, Reason
 
 __all__ = ["Ack", "PortalError", "Reason", "Refused", "held", "send"]
@@ -50,7 +50,9 @@ def _exchange(method: str, path: str, body: bytes = b"") -> tuple[int, dict[str,
     base, secret, timeout = _config()
     signed_part = body if method == "POST" else path.encode()
     headers = {**protocol.headers(signed_part, secret, dt.datetime.now(dt.UTC)), "Content-Type": "application/json"}
-    response = signed_http.send(method, base + path, timeout=timeout, error_from=500, content=body or None, headers=headers)
+    response = signed_http.send(
+        method, base + path, timeout=timeout, error_from=500, content=body or None, headers=headers
+    )
     try:
         answer = json.loads(response.content)
     except ValueError:
