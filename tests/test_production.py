@@ -29,6 +29,7 @@ OPERATOR_KEYS = (
     "MOTCUA_SMS_SECRET",
     "MOTCUA_ZALO_ACCESS_TOKEN",
     "MOTCUA_POPULATION_SECRET",
+    "MOTCUA_PORTAL_SECRET",
 )
 
 
@@ -64,6 +65,7 @@ def test_check_deploy_refuses_a_demo_key_of_an_outside_system(tmp_path: Path, ke
     demo["MOTCUA_SMS_SECRET"] = "motcua-demo-sms-key"
     demo["MOTCUA_ZALO_ACCESS_TOKEN"] = "motcua-demo-zalo-token"
     demo["MOTCUA_POPULATION_SECRET"] = "motcua-demo-population-key"
+    demo["MOTCUA_PORTAL_SECRET"] = "motcua-demo-portal-key"
     env = production_env(tmp_path)
     env[kept] = demo[kept]
     command = [sys.executable, "manage.py", "check", "--deploy"]
