@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ from motcua.dossiers.actions import VersionConflict
 from motcua.dossiers.actions.competence import channel_refusal
 from motcua.dossiers.codes import local_day
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, OnlineTerms, Status
+from motcua.integrations.population.client import LookupFailed
+from motcua.integrations.population.lookups import explain, look_up
 from motcua.portal.citizen import queries
 from motcua.portal.citizen.access import citizen_only, draft_or_404, now, owned
 from motcua.portal.citizen.forms import STALE, RemoveForm, SubmissionForm, apply_errors
@@ -144,6 +147,8 @@ def _page(
         "dossier": draft,
     }
     initial = _initial(citizen, draft)
+    if request.method == "POST" and "tra_cuu" in request.POST and not stale:
+        return _population(request, citizen, initial, options, draft)
     if request.method != "POST" or stale:
         status = 409 if stale else 200
         return _render(request, citizen, SubmissionForm(initial=initial, **options), draft, status=status, stale=stale)
@@ -195,6 +200,41 @@ def _page(
         return _render(request, citizen, retry, saved, status=400)
     messages.success(request, _("Đã gửi hồ sơ. Giấy biên nhận đã được gửi đến thư điện tử của bạn."))
     return redirect("portal:my_dossier", code=sent.code)
+
+
+def _population(
+    request: HttpRequest, citizen: Citizen, initial: dict[str, object], options: dict[str, Any], draft: Dossier | None
+) -> HttpResponse:
+    """The form again as the citizen had filled it, the address taken from the population database.
+
+    The citizen looks up only their own signed-in identity; a failure says why and changes nothing.
+    """
+    typed = SubmissionForm(initial=initial, **options)
+    values = {**initial, **_as_initial(typed, request.POST)}
+    try:
+        resident = look_up(
+            citizen.user,
+            national_id=citizen.national_id,
+            full_name=citizen.full_name,
+            birth_date=citizen.birth_date,
+            request=request,
+        )
+    except LookupFailed as failure:
+        messages.warning(request, explain(failure.reason))
+    else:
+        values["address"] = resident.address
+        messages.success(request, _("Đã điền địa chỉ theo nơi cư trú trong CSDL quốc gia về dân cư."))
+    return _render(request, citizen, SubmissionForm(initial=values, **options), draft)
+
+
+def _as_initial(form: SubmissionForm, data: QueryDict) -> dict[str, object]:
+    """What was typed into ``form``'s fields, as initial values (files cannot come back: the browser sends
+    them again only when chosen again)."""
+    return {
+        name: data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else data.get(name)
+        for name, field in form.fields.items()
+        if name in data
+    }
 
 
 def _render(
