@@ -1,7 +1,9 @@
 """The citizen's journey in Chromium on a phone, signed in through the VNeID simulator: a birth registration
 sent online with two uploads, accepted at the desk, a supplement asked by the handler and sent online, the
 leader's approval, the electronic result downloaded and rated; another citizen saves a draft, leaves,
-comes back and sends it. Set in 2026 (a ward of An Giang after the reform).
+comes back and sends it; an organisation's representative signs in by a code sent by e-mail and submits in
+the organisation's name; a draft's wrong paper is removed and another replaced. Set in 2026 (a ward of An
+Giang after the reform).
 
 Screenshots of the portal's main screens (phone and PC) for the docs:
 
@@ -11,8 +13,10 @@ Screenshots of the portal's main screens (phone and PC) for the docs:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,8 +24,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import Staff
+from motcua.catalogue.models import ProcedureVersion
 from motcua.core.testing.browser import DESKTOP, PHONE, horizontal_overflow, new_page
-from motcua.dossiers.models import Dossier, Rating, ReturnMethod, Status
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierDocument, Rating, ReturnMethod, Status
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 from motcua.dossiers.tests.scenario import Driver
@@ -61,6 +66,8 @@ def ward(w: f.World, clock: Clock) -> f.World:
     w.commune.save()
     w.other_commune.name = "UBND phường Mỹ Thới"
     w.other_commune.save()
+    # A birth registration is for individuals only, as the seed's catalogue says (published: updated in place).
+    ProcedureVersion.objects.filter(procedure=w.procedure).update(organisations_allowed=False)
     return w
 
 
@@ -248,3 +255,114 @@ def test_a_draft_is_left_and_resumed_on_a_phone(
         expect(page.get_by_role("heading", name="Biên nhận hồ sơ trực tuyến")).to_be_visible()
         d = Dossier.objects.get(owner__national_id="089190000002")
         assert d.status == Status.SUBMITTED and d.documents.count() == 2
+
+
+@pytest.fixture
+def tree_permit(ward: f.World) -> f.World:
+    """The world's procedure as one an organisation may ask for (the catalogue's version allows it)."""
+    name = "Cấp giấy phép chặt hạ, dịch chuyển cây xanh"
+    ward.procedure.name = name
+    ward.procedure.save()
+    version = ward.procedure.versions.get()
+    ProcedureVersion.objects.filter(pk=version.pk).update(name=name, organisations_allowed=True)  # published: frozen
+    version.documents.filter(order=1).update(name="Đơn đề nghị cấp giấy phép")
+    version.documents.filter(order=2).update(name="Sơ đồ vị trí cây xanh")
+    return ward
+
+
+def test_an_organisation_signs_in_by_code_and_submits_on_a_phone(
+    browser: Browser, live_server: LiveServer, tree_permit: f.World, tmp_path: Path, mailoutbox: list[Any]
+) -> None:
+    w, base = tree_permit, live_server.url
+    with new_page(browser, PHONE) as page:
+        page.goto(base + "/dang-nhap-cong-dan/")
+        page.get_by_role("link", name="Nhận mã đăng nhập qua thư điện tử").click()
+        page.get_by_role("textbox", name="Thư điện tử").fill("cayxanh.mybinh@example.vn")
+        page.get_by_role("button", name="Gửi mã").click()
+        expect(page.get_by_label("Mã đăng nhập (6 chữ số)")).to_be_visible()
+        code = re.findall(r"\b[0-9]{6}\b", str(mailoutbox[-1].body))[0]
+        page.get_by_label("Mã đăng nhập (6 chữ số)").fill(code)
+        page.get_by_role("button", name="Đăng nhập").click()
+        # A new address: the representative opens the account (the organisation is declared per dossier).
+        page.get_by_label("Họ và tên người đại diện").fill("Đỗ Minh Khang")
+        page.get_by_label("Số định danh cá nhân").fill("089088000007")
+        page.get_by_label("Ngày sinh", exact=True).fill("1988-04-09")
+        page.get_by_label("Giới tính").select_option("M")
+        page.get_by_label("Điện thoại", exact=True).fill("0900000007")
+        page.get_by_label("Địa chỉ", exact=True).fill("3 Lê Lợi, phường Long Xuyên")
+        page.get_by_role("button", name="Mở tài khoản và đăng nhập").click()
+        expect(page.get_by_role("heading", level=1, name="Hồ sơ của tôi")).to_be_visible()
+
+        page.goto(f"{base}/nop-truc-tuyen/{w.procedure.slug}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Cấp giấy phép chặt hạ, dịch chuyển cây xanh")
+        # The organisation's fields appear only once "an organisation" is chosen.
+        expect(page.get_by_label("Tên tổ chức")).to_be_hidden()
+        page.get_by_label("Một tổ chức, doanh nghiệp").check()
+        page.get_by_label("Tên tổ chức").fill("Công ty TNHH Cây xanh Mỹ Bình")
+        page.get_by_label("Mã số thuế").fill("0101248142")  # the check digit is 1, not 2
+        page.get_by_label("Người đại diện theo pháp luật").fill("Đỗ Minh Khang")
+        page.get_by_label("Nơi nộp hồ sơ").select_option(label="UBND phường Long Xuyên")
+        page.get_by_label("Nội dung yêu cầu giải quyết").fill("Dịch chuyển hai cây sao trước trụ sở")
+        page.get_by_label("Bản điện tử").check()
+        page.get_by_label("Thanh toán trực tuyến").check()
+        upload(page, "Đơn đề nghị cấp giấy phép", scan(tmp_path, "don-de-nghi.pdf"))
+        upload(page, "Sơ đồ vị trí cây xanh", scan(tmp_path, "so-do.pdf"))
+        page.get_by_role("button", name="Gửi hồ sơ").click()
+        expect(page.get_by_text("chữ số kiểm tra (chữ số thứ 10) không khớp")).to_be_visible()
+        assert not Dossier.objects.exists()
+        assert horizontal_overflow(page) == 0
+        shoot(page, "organisation-submit-phone")
+        page.get_by_label("Mã số thuế").fill("0101248141")
+        upload(page, "Đơn đề nghị cấp giấy phép", scan(tmp_path, "don-de-nghi.pdf"))  # files are chosen again
+        upload(page, "Sơ đồ vị trí cây xanh", scan(tmp_path, "so-do.pdf"))
+        page.get_by_role("button", name="Gửi hồ sơ").click()
+
+        expect(page.get_by_role("heading", name="Biên nhận hồ sơ trực tuyến")).to_be_visible()
+        expect(page.get_by_text("Công ty TNHH Cây xanh Mỹ Bình")).to_be_visible()
+        expect(page.get_by_text("Mã số thuế 0101248141")).to_be_visible()
+        assert horizontal_overflow(page) == 0
+        shoot(page, "organisation-receipt-phone")
+        d = Dossier.objects.get()
+        assert (d.applicant_kind, d.org_name, d.org_tax_code) == (
+            ApplicantKind.ORGANISATION,
+            "Công ty TNHH Cây xanh Mỹ Bình",
+            "0101248141",
+        )
+        assert (d.applicant_name, d.submitter_name, d.vneid_level) == ("Đỗ Minh Khang", "Đỗ Minh Khang", None)
+
+
+def test_a_draft_paper_is_removed_and_replaced_on_a_phone(
+    browser: Browser, live_server: LiveServer, vneid: Running, ward: f.World, tmp_path: Path
+) -> None:
+    w, base = ward, live_server.url
+    with new_page(browser, PHONE) as page:
+        sign_in_with_vneid(page, base, "Trần Thị Bình")
+        fill_birth_registration(page, base, w)
+        upload(page, "Tờ khai đăng ký khai sinh", scan(tmp_path, "nham-giay.pdf"))
+        upload(page, "Giấy chứng sinh", scan(tmp_path, "giay-chung-sinh-mo.pdf"))
+        page.get_by_role("button", name="Lưu nháp").click()
+        expect(page.get_by_text("Đã lưu hồ sơ nháp.")).to_be_visible()
+        wrong = DossierDocument.objects.get(original_name="nham-giay.pdf")
+        wrong_file = Path(wrong.file.path)
+        assert wrong_file.exists()
+
+        # The wrong paper is taken out: the row and its stored file go.
+        page.locator(".held li", has_text="nham-giay.pdf").get_by_role("button", name="Xóa").click()
+        expect(page.get_by_text("Đã xóa giấy tờ “nham-giay.pdf” khỏi hồ sơ nháp.")).to_be_visible()
+        expect(page.get_by_text("nham-giay.pdf")).to_have_count(1)  # only in the message
+        assert not DossierDocument.objects.filter(pk=wrong.pk).exists() and not wrong_file.exists()
+
+        # The blurred birth certificate is replaced by choosing another file for it.
+        blurred = Path(DossierDocument.objects.get(original_name="giay-chung-sinh-mo.pdf").file.path)
+        certificate = page.locator(".doc", has_text="Giấy chứng sinh")
+        expect(certificate.get_by_text("Thay bằng tệp khác")).to_be_visible()
+        upload(page, "Tờ khai đăng ký khai sinh", scan(tmp_path, "to-khai.pdf"))
+        upload(page, "Giấy chứng sinh", scan(tmp_path, "giay-chung-sinh-ro.pdf"))
+        assert horizontal_overflow(page) == 0
+        shoot(page, "draft-replace-phone")
+        page.get_by_role("button", name="Gửi hồ sơ").click()
+        expect(page.get_by_role("heading", name="Biên nhận hồ sơ trực tuyến")).to_be_visible()
+        d = Dossier.objects.get(owner__national_id="089190000002")
+        assert d.status == Status.SUBMITTED
+        assert sorted(d.documents.values_list("original_name", flat=True)) == ["giay-chung-sinh-ro.pdf", "to-khai.pdf"]
+        assert not blurred.exists()
