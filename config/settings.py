@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "motcua.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
+    "motcua.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -322,6 +323,20 @@ MOTCUA_LOOKUPS_PER_MINUTE = env.integer(
     "MOTCUA_LOOKUPS_PER_MINUTE",
     30,
     "Số lần tra cứu công khai mỗi phút / public lookups per minute per address",
+    minimum=1,
+)
+# The API's access tokens (OAuth2 client credentials): short-lived, so a deactivated client or a revoked
+# scope stops working within this many seconds even for a token already issued.
+MOTCUA_API_TOKEN_SECONDS = env.integer(
+    "MOTCUA_API_TOKEN_SECONDS",
+    600,
+    "Thời hạn mã truy cập API (giây) / API access token lifetime in seconds",
+    minimum=30,
+)
+MOTCUA_API_TOKENS_PER_MINUTE = env.integer(
+    "MOTCUA_API_TOKENS_PER_MINUTE",
+    20,
+    "Số lần xin mã truy cập API mỗi phút cho một ứng dụng / token requests per minute per API client",
     minimum=1,
 )
 # Citizens sign in through VNeID (OpenID Connect). The defaults reach the local simulator that the demo

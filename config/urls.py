@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from motcua.api.main import api
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("can-bo/", include("motcua.office.urls")),
     path("", include("motcua.reports.urls")),
     path("", include("motcua.accounts.urls")),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -65,7 +66,9 @@ SUBTREE_READ_ONLY = {
 ACCOUNTS = {User}  # changed in the subtree, added by superusers only
 PROVINCE_WRITES = {Field, Procedure, ProcedureVersion}
 PROVINCE_ONLY = {Citizen}
-SUPERUSERS_ONLY = {Group, DBTaskResult, TOTPDevice}
+# The API's clients: the API is a front door above this app, so its model is named, not imported.
+ApiClient = apps.get_model("api", "ApiClient")
+SUPERUSERS_ONLY = {Group, DBTaskResult, TOTPDevice, ApiClient}
 
 
 @dataclass
@@ -175,6 +178,7 @@ def build(w: f.World) -> AdminWorld:
         Group: Group.objects.get_or_create(name="Nhóm thử")[0],
         DBTaskResult: DBTaskResult.objects.first(),
         TOTPDevice: TOTPDevice.objects.create(user=w.leader.user, name="Điện thoại"),
+        ApiClient: ApiClient.objects.create(name="Cổng tỉnh", agency=w.commune, staff=w.receiver, secret_hash="!"),
     }
     return AdminWorld(
         w=w,

@@ -1,0 +1,282 @@
+"""Dossiers: receive one from a partner system, read one, list them (filters, cursor pages).
+
+Scope is the office's: ``Dossier.objects.visible_to`` the calling official; a dossier outside it does
+not exist for the caller (404, codes are guessable). Intake is the desk's action, under its rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema
+from ninja.responses import Status as Answer
+
+from motcua.accounts.models import Agency
+from motcua.audit.log import record_access
+from motcua.catalogue.models import Procedure
+from motcua.core import bounds
+from motcua.dossiers import actions
+from motcua.dossiers.actions import Applicant, Document
+from motcua.dossiers.actions import base as action_base
+from motcua.dossiers.actions.availability import available
+from motcua.dossiers.models import Channel, Dossier, Status, Task, Verdict
+from motcua.dossiers.models.choices import ApplicantKind, ReturnMethod
+from motcua.dossiers.models.counter import IdType
+from motcua.dossiers.queries import DossierQuerySet
+
+from .auth import AUTH, Principal, require_scope
+from .errors import COMMON, Problem
+from .models import READ_DOSSIERS, RECEIVE_DOSSIERS, action_scope
+from .paging import DEFAULT_LIMIT, MAX_LIMIT, PageInfo, page
+from .schemas import AgencyOut
+
+router = Router(tags=["dossiers"], auth=AUTH)
+DOSSIER_CODE = r"^[0-9A-Za-z.\-]{1,60}$"
+# Shown in full by a read (the ID number and phone only masked): what a read discloses.
+VIEWED_FIELDS = ["applicant_name", "applicant_birth_date", "applicant_address", "applicant_email", "org_name"]
+
+
+class Timing(StrEnum):
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+    IN_TIME = "in_time"
+    OVERDUE = "overdue"
+
+
+class DossierRow(Schema):
+    code: str
+    status: Status
+    version: int
+    procedure: str
+    receiving_agency_id: int
+    competent_agency_id: int
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    statutory_due_at: dt.datetime | None
+    timing: str = Field(description="early/on_time/late khi đã xong; in_time/overdue khi đang giải quyết.")
+
+
+class StepOut(Schema):
+    id: int
+    order: int
+    kind: str
+    name: str
+    agency_id: int | None
+    role: str
+    state: str
+    assignee_id: int | None
+
+
+class Offer(Schema):
+    action: str
+    task: int | None
+    href: str
+
+
+class ApplicantOut(Schema):
+    kind: str
+    name: str
+    national_id_masked: str
+    phone_masked: str
+    birth_date: dt.date | None
+    address: str
+    email: str
+    org_name: str
+
+
+class DossierOut(DossierRow):
+    procedure_code: str | None
+    procedure_version: int
+    receiving_agency: AgencyOut
+    competent_agency: AgencyOut
+    channel: int
+    subject: str
+    submitted_at: dt.datetime | None
+    processed_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    outcome: str
+    applicant: ApplicantOut
+    steps: list[StepOut]
+    actions: list[Offer]
+
+
+class DossierPage(Schema):
+    items: list[DossierRow]
+    page: PageInfo
+
+
+class Filters(Schema):
+    status: Status | None = None
+    agency: int | None = Field(None, description="Cơ quan tiếp nhận hoặc có thẩm quyền.", ge=1, le=bounds.INT_MAX)
+    due_before: dt.datetime | None = Field(None, description="Hẹn trả trước thời điểm này.")
+    timing: Timing | None = Field(
+        None, description="early/on_time/late: đã xong, theo đánh giá thời hạn; in_time/overdue: đang giải quyết."
+    )
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class ApplicantIn(Schema):
+    kind: ApplicantKind = ApplicantKind.PERSON
+    name: str = Field("", max_length=255)
+    national_id: str = Field("", max_length=20)
+    id_type: IdType = IdType.NATIONAL_ID
+    birth_date: dt.date | None = None
+    sex: str = Field("", max_length=1)
+    address: str = Field("", max_length=500)
+    phone: str = Field("", max_length=32)
+    email: str = Field("", max_length=254)
+    org_name: str = Field("", max_length=500)
+    org_tax_code: str = Field("", max_length=14)
+    submitter_name: str = Field("", max_length=255)
+    submitter_national_id: str = Field("", max_length=12)
+    submitter_phone: str = Field("", max_length=32)
+
+
+class DocumentIn(Schema):
+    requirement: int | None = Field(None, ge=1, le=bounds.INT_MAX)
+    name: str = Field("", max_length=500)
+    copies: int = Field(1, ge=1, le=99)
+    presented: bool = False
+
+
+class Receipt(Schema):
+    procedure: str = Field(..., pattern=r"^[0-9A-Za-z.\-]{1,40}$", description="Mã thủ tục.")
+    applicant: ApplicantIn
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
+    competent_agency: int | None = Field(None, ge=1, le=bounds.INT_MAX)
+    postal: bool = Field(False, description="Hồ sơ do bưu điện chuyển đến (kênh bưu chính).")
+    inbound_item_code: str = Field("", max_length=40)
+    subject: str = Field("", max_length=bounds.LONG_TEXT)
+    return_method: ReturnMethod | None = None
+    return_address: str = Field("", max_length=500)
+    fees: list[int] = Field(default_factory=list, max_length=50)
+
+
+def visible(caller: Principal) -> DossierQuerySet:
+    return Dossier.objects.visible_to(caller.staff)
+
+
+def _filtered(rows: DossierQuerySet, f: Filters) -> DossierQuerySet:
+    if f.status is not None:
+        rows = rows.filter(status=f.status)
+    if f.agency is not None:
+        rows = rows.filter(Q(receiving_agency_id=f.agency) | Q(competent_agency_id=f.agency))
+    if f.due_before is not None:
+        rows = rows.filter(due_at__lt=bounds.clean_moment(f.due_before))
+    now = action_base.now()
+    if f.timing in (Timing.EARLY, Timing.ON_TIME, Timing.LATE):
+        rows = rows.filter(verdict=Verdict(f.timing.value))
+    elif f.timing == Timing.OVERDUE:
+        rows = rows.overdue(now)
+    elif f.timing == Timing.IN_TIME:
+        rows = rows.running().filter(statutory_due_at__gte=now)
+    return rows
+
+
+def _row(d: Dossier) -> dict[str, object]:
+    return {
+        "code": d.code,
+        "status": d.status,
+        "version": d.version,
+        "procedure": d.procedure_version.name,
+        "receiving_agency_id": d.receiving_agency_id,
+        "competent_agency_id": d.competent_agency_id,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "statutory_due_at": d.statutory_due_at,
+        "timing": d.timing(action_base.now()),
+    }
+
+
+@router.get("", response={200: DossierPage, **COMMON}, summary="Danh sách hồ sơ")
+def dossier_list(request: HttpRequest, filters: Query[Filters]) -> dict[str, object]:
+    """Hồ sơ trong phạm vi của cán bộ (hoặc của ứng dụng), lọc theo trạng thái, cơ quan, hạn trả, thời hạn.
+    Trang theo con trỏ: ``page.next_cursor`` mở trang sau; hồ sơ mới không làm lệch các trang đã đọc."""
+    caller = require_scope(request, READ_DOSSIERS)
+    rows = _filtered(visible(caller).select_related("procedure_version"), filters)
+    found, info = page(rows, filters.cursor, filters.limit, f"dossiers:{caller.staff.pk}")
+    return {"items": [_row(d) for d in found], "page": info}
+
+
+def _offers(caller: Principal, dossier: Dossier, tasks: list[Task]) -> list[dict[str, object]]:
+    """What the caller may do now, as availability says, within the client's scopes."""
+    href = f"/api/v1/dossiers/{dossier.code}/actions/"
+    return [
+        {"action": action.value, "task": task.pk if task else None, "href": href + action.value}
+        for action, task in available(caller.staff, dossier, tasks, action_base.now())
+        if caller.allows(action_scope(action))
+    ]
+
+
+def read(request: HttpRequest, caller: Principal, code: str) -> dict[str, object]:
+    dossier = get_object_or_404(
+        visible(caller)
+        .select_related("procedure_version__procedure", "receiving_agency", "competent_agency")
+        .prefetch_related(Prefetch("tasks", Task.objects.order_by("order"))),
+        code=code,
+    )
+    tasks = list(dossier.tasks.all())
+    body = {
+        **_row(dossier),
+        "procedure_code": dossier.procedure_version.procedure.code,
+        "procedure_version": dossier.procedure_version.number,
+        "receiving_agency": dossier.receiving_agency,
+        "competent_agency": dossier.competent_agency,
+        "channel": dossier.channel,
+        "subject": dossier.subject,
+        "submitted_at": dossier.submitted_at,
+        "processed_at": dossier.processed_at,
+        "returned_at": dossier.returned_at,
+        "outcome": dossier.outcome,
+        "applicant": {
+            "kind": dossier.applicant_kind,
+            "name": dossier.applicant_name,
+            "national_id_masked": dossier.masked_national_id,
+            "phone_masked": dossier.masked_phone,
+            "birth_date": dossier.applicant_birth_date,
+            "address": dossier.applicant_address,
+            "email": dossier.applicant_email,
+            "org_name": dossier.org_name,
+        },
+        "steps": tasks,
+        "actions": _offers(caller, dossier, tasks),
+    }
+    record_access(
+        caller.staff.user, subject=f"dossier:{dossier.pk}", fields=VIEWED_FIELDS, action="view", request=request
+    )
+    return body
+
+
+@router.get("/{code}", response={200: DossierOut, **COMMON}, summary="Một hồ sơ")
+def dossier_detail(request: HttpRequest, code: str = Path(..., pattern=DOSSIER_CODE)) -> dict[str, object]:
+    """Hồ sơ, các bước và các thao tác người gọi được phép thực hiện lúc này (mỗi lần đọc được ghi nhật ký)."""
+    return read(request, require_scope(request, READ_DOSSIERS), code)
+
+
+@router.post("", response={201: DossierOut, 409: Problem, **COMMON}, summary="Tiếp nhận hồ sơ từ hệ thống đối tác")
+def receive(request: HttpRequest, receipt: Receipt) -> Answer[dict[str, object]]:
+    """Tiếp nhận như tại bộ phận một cửa của cơ quan ứng dụng (cùng điều kiện: thành phần hồ sơ, thẩm quyền,
+    ngày làm việc); trả về hồ sơ đã cấp mã."""
+    caller = require_scope(request, RECEIVE_DOSSIERS)
+    procedure = get_object_or_404(Procedure, code=receipt.procedure)
+    competent = get_object_or_404(Agency, pk=receipt.competent_agency) if receipt.competent_agency is not None else None
+    dossier = actions.receive_at_counter(
+        actor=caller.staff,
+        procedure=procedure,
+        applicant=Applicant(**receipt.applicant.dict()),
+        documents=[Document(**doc.dict()) for doc in receipt.documents],
+        competent_agency=competent,
+        channel=Channel.POSTAL if receipt.postal else Channel.COUNTER,
+        subject=receipt.subject,
+        return_method=receipt.return_method or "",
+        return_address=receipt.return_address,
+        inbound_item_code=receipt.inbound_item_code,
+        fees=receipt.fees,
+    )
+    return Answer(201, read(request, caller, dossier.code or ""))
