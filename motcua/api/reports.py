@@ -21,7 +21,7 @@ from motcua.dossiers.codes import local_day
 from motcua.reports import bieu06, indicators
 from motcua.reports.forms import PeriodForm
 from motcua.reports.periods import Period
-from motcua.reports.scope import scoped_ids
+from motcua.reports.scope import may_read_reports, scoped_ids
 
 from .auth import AUTH, require_scope
 from .errors import COMMON, NO_SCOPE, Refused
@@ -79,6 +79,8 @@ class IndicatorsOut(Schema):
 
 def _scope(request: HttpRequest, ask: Ask) -> tuple[Period, list[int], dt.datetime]:
     caller = require_scope(request, READ_REPORTS)
+    if not may_read_reports(caller.staff):
+        raise Refused(403, NO_SCOPE, "forbidden")
     moment = action_base.now()
     data = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in ask.dict().items() if v is not None}
     form = PeriodForm(data, today=local_day(moment))

@@ -22,6 +22,7 @@ from ninja.responses import Status
 from motcua.core.throttle import Limit
 
 from . import tokens
+from .errors import Problem
 from .models import CLIENT_ID_LENGTH, ApiClient
 
 router = Router(tags=["auth"])
@@ -69,7 +70,7 @@ def _error(status: int, code: str, message: object) -> Status[dict[str, str]]:
 
 @router.post(
     "/token",
-    response={200: TokenOut, 400: OAuthError, 401: OAuthError, 429: OAuthError},
+    response={200: TokenOut, 400: OAuthError, 401: OAuthError, 422: Problem, 429: OAuthError},
     auth=None,
     summary="Cấp mã truy cập (OAuth2 client credentials)",
 )

@@ -5,7 +5,7 @@ requests, valid and invalid, with a token of the desk's system client holding ev
 paths name a real dossier and bodies carry its current version, so the actions themselves run. The
 checks: no 5xx, every status documented, bodies conform, invalid input refused. Whether valid input is
 accepted is the actions' business (a well-formed but wrong ID number is a 422), so that check is off.
-Bounded: four valid and four invalid examples per operation, derandomised on CI (conftest).
+Bounded: three valid and three invalid examples per operation, derandomised on CI (conftest).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -35,7 +36,7 @@ from .helpers import api_client, receive
 
 SCHEMA = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 schema = schemathesis.openapi.from_path(SCHEMA)
-EXAMPLES = 4
+EXAMPLES = 3
 CODE = re.compile(r"[0-9A-Za-z.\-]{1,60}")
 CHECKS = [
     not_a_server_error,
@@ -74,7 +75,7 @@ def _exercise(operation: Any, mode: GenerationMode, live: dict[str, Any]) -> Non
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case: Any) -> None:
         _aim(case, live)
-        case.call_and_validate(base_url=live["url"], headers=live["headers"], checks=CHECKS)
+        case.call_and_validate(base_url=live["url"], headers=live["headers"], checks=CHECKS, timeout=60)
 
     run()
 
@@ -82,8 +83,10 @@ def _exercise(operation: Any, mode: GenerationMode, live: dict[str, Any]) -> Non
 @pytest.mark.django_db(transaction=True)
 def test_live_api_conforms_and_never_fails(live: dict[str, Any]) -> None:
     # One world and one live server for every operation: a test item per operation would rebuild both.
+    # The server thread's first answer loads the views; it is not what the examples measure.
+    assert requests.get(f"{live['url']}/api/v1/openapi.json", timeout=120).status_code == 200
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 32
+    assert len(operations) == sum(len(methods) for methods in schema.raw_schema["paths"].values())
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             _exercise(operation, mode, live)
