@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.management import call_command
 from django.test import Client
@@ -48,16 +49,17 @@ def test_catalogue_in_force_on_a_date(w: f.World, django_assert_num_queries: Dja
 
 def test_status_lookup_needs_code_and_check_and_shows_nothing_personal(w: f.World, clock: Clock) -> None:
     d = receive(w)
+    code, key = str(d.code), str(d.lookup_key)
     client = Client()
-    found = client.get(f"{API}/lookup/status", {"code": d.code.lower(), "check": d.lookup_key.lower()})
+    found = client.get(f"{API}/lookup/status", {"code": code.lower(), "check": key.lower()})
     assert found.status_code == 200
     body = found.json()
     assert (body["status"], body["applicant_initials"]) == ("received", "N. V. A.")
     text = found.content.decode()
     for secret in ("Nguyễn Văn An", "Nguy\\u1ec5n", f.PERSON_ID, "0912345678", "an.nguyen@example.org"):
         assert secret not in text
-    wrong = client.get(f"{API}/lookup/status", {"code": d.code, "check": "222222"}, headers={"Accept-Language": "en"})
-    unknown = client.get(f"{API}/lookup/status", {"code": "XYZ-1", "check": d.lookup_key})
+    wrong = client.get(f"{API}/lookup/status", {"code": code, "check": "222222"}, headers={"Accept-Language": "en"})
+    unknown = client.get(f"{API}/lookup/status", {"code": "XYZ-1", "check": key})
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json()["detail"] == "No dossier with this code and check."
 
@@ -65,10 +67,11 @@ def test_status_lookup_needs_code_and_check_and_shows_nothing_personal(w: f.Worl
 def test_lookups_share_the_portals_throttle(w: f.World, clock: Clock, settings) -> None:
     settings.MOTCUA_LOOKUPS_PER_MINUTE = 2
     d = receive(w)
+    ask = {"code": str(d.code), "check": str(d.lookup_key)}
     client = Client()
-    client.get("/tra-cuu/", {"ma": d.code, "k": d.lookup_key})
-    assert client.get(f"{API}/lookup/status", {"code": d.code, "check": d.lookup_key}).status_code == 200
-    throttled = client.get(f"{API}/lookup/status", {"code": d.code, "check": d.lookup_key})
+    client.get("/tra-cuu/", {"ma": ask["code"], "k": ask["check"]})
+    assert client.get(f"{API}/lookup/status", ask).status_code == 200
+    throttled = client.get(f"{API}/lookup/status", ask)
     assert throttled.status_code == 429
     assert throttled["Retry-After"] == "60"
 
@@ -77,7 +80,8 @@ def test_reports_for_leaders_of_their_units_only(w: f.World, clock: Clock) -> No
     receive(w)
     receive(w)
     leader = bearer(w.leader, [READ_REPORTS])
-    table = leader.get(f"{API}/reports/bieu06", {"kind": "month", "year": 2024, "month": 7})
+    july: dict[str, Any] = {"kind": "month", "year": 2024, "month": 7}
+    table = leader.get(f"{API}/reports/bieu06", july)
     assert table.status_code == 200, table.content
     body = table.json()
     assert body["period"] == {"first": "2024-07-01", "last": "2024-07-31"}
@@ -89,7 +93,7 @@ def test_reports_for_leaders_of_their_units_only(w: f.World, clock: Clock) -> No
         "in_time": 2,
         "late": 0,
     }
-    values = leader.get(f"{API}/reports/indicators", {"kind": "month", "year": 2024, "month": 7}).json()
+    values = leader.get(f"{API}/reports/indicators", july).json()
     online = next(i for i in values["indicators"] if i["code"] == "3.3")
     assert (online["denominator"], online["value"], online["met"]) == (2, "0.00", False)
     # The other commune's leader reads nothing of ours; a handler reads no reports; a token needs the scope.
