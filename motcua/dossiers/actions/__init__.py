@@ -8,7 +8,7 @@ written on error), moves the clock, writes exactly one audit event, and enqueues
 commit. Each returns the updated dossier.
 """
 
-from .base import SYSTEM, ActionForbidden, Actor, System, VersionConflict
+from .base import SYSTEM, ActionForbidden, Actor, Consent, System, VersionConflict
 from .closing import approve, mark_processed, rate, refuse, return_result, stop, withdraw
 from .counter import issue_guidance
 from .extension import approve_extension, request_extension
@@ -41,6 +41,7 @@ __all__ = [
     "ActionForbidden",
     "Actor",
     "Applicant",
+    "Consent",
     "Document",
     "SupplementItem",
     "System",

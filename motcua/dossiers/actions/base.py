@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone as django_timezone
@@ -17,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Citizen, Role, Staff
 from motcua.audit.log import record
 from motcua.core.masking import mask_text
-from motcua.dossiers.models import Dossier, Notification, NotificationChannel, Status, Task
+from motcua.dossiers.models import (
+    ConsentSource,
+    Dossier,
+    Notification,
+    NotificationChannel,
+    NotificationConsent,
+    Status,
+    Task,
+)
 from motcua.dossiers.transitions import Action, TransitionNotAllowed, next_status
 
 
@@ -239,14 +248,49 @@ def portal_sync(dossier: Dossier) -> None:
 # -- notifications ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Consent:
+    """What the applicant agreed to at intake: SMS and Zalo messages (to the dossier's phone), and in
+    which language (one of settings.LANGUAGES)."""
+
+    sms: bool = False
+    zalo: bool = False
+    language: str = "vi"
+
+    def errors(self, phone: str) -> dict[str, list[ValidationError]]:
+        errors: dict[str, list[ValidationError]] = {}
+        if (self.sms or self.zalo) and not phone.strip():
+            errors["phone"] = [ValidationError(_("Cần số điện thoại để nhận tin nhắn SMS hoặc Zalo."))]
+        if self.language not in dict(settings.LANGUAGES):
+            errors["language"] = [ValidationError(_("Ngôn ngữ thông báo không hợp lệ."))]
+        return errors
+
+
+def save_consent(dossier: Dossier, consent: Consent, source: ConsentSource, actor: Actor, at: dt.datetime) -> None:
+    """A new consent row, unless it says what the newest already says (a draft saved again)."""
+    newest, given = dossier.consents.first(), asdict(consent)
+    if newest is None or any(getattr(newest, name) != value for name, value in given.items()):
+        NotificationConsent.objects.create(
+            dossier=dossier, **given, source=source, recorded_at=at, recorded_by=user_of(actor)
+        )
+
+
 def notify(dossier: Dossier, kind: str, **payload: Any) -> list[Notification]:
-    """Outbox rows written with the change; their delivery is enqueued only once the change commits."""
-    base = {"code": dossier.code, "procedure": dossier.procedure_version.name, **payload}
+    """Outbox rows written with the change; their delivery is enqueued only once the change commits.
+
+    E-mail to the applicant's address; SMS and Zalo only to an applicant who agreed to them (the newest
+    consent), in the language chosen there (Vietnamese when nothing was recorded)."""
+    consent = dossier.consents.first()
+    language = consent.language if consent is not None else "vi"
+    base = {"code": dossier.code, "procedure": dossier.procedure_version.name, "language": language, **payload}
     rows = []
     if dossier.applicant_email:
         rows.append(Notification(dossier=dossier, channel=NotificationChannel.EMAIL, recipient=dossier.applicant_email))
-    if dossier.applicant_phone:
-        rows.append(Notification(dossier=dossier, channel=NotificationChannel.SMS, recipient=dossier.applicant_phone))
+    phone = dossier.applicant_phone
+    if phone and consent is not None and consent.sms:
+        rows.append(Notification(dossier=dossier, channel=NotificationChannel.SMS, recipient=phone))
+    if phone and consent is not None and consent.zalo:
+        rows.append(Notification(dossier=dossier, channel=NotificationChannel.ZALO, recipient=phone))
     for row in rows:
         row.kind, row.payload = kind, {k: plain(v) for k, v in base.items()}
     return outbox(rows)

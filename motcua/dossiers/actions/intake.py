@@ -14,6 +14,7 @@ from motcua.dossiers import regimes
 from motcua.dossiers.codes import issue_code, local_day
 from motcua.dossiers.models import (
     Channel,
+    ConsentSource,
     Dossier,
     DossierDocument,
     OnlineTerms,
@@ -37,7 +38,7 @@ from .availability import (
     may_submit_online,
     require,
 )
-from .base import Actor, allowed, commit, invalid, lock, masked, notify
+from .base import Actor, Consent, allowed, commit, invalid, lock, masked, notify, save_consent
 from .clockwork import open_ledger_and_steps, start_clock
 from .competence import channel_refusal, committee_of, competence_refusal, desk_refusal
 from .counter import applicant_kind_errors, fee_errors, identity_errors, save_fees_due
@@ -114,6 +115,7 @@ def receive_at_counter(
     vneid_level: int | None = None,
     population_db_used: bool = False,
     fees: Sequence[int] = (),
+    consent: Consent | None = None,
 ) -> Dossier:
     """Receive a complete dossier at the desk (or from the postal worker, ``channel=POSTAL``).
 
@@ -126,6 +128,7 @@ def receive_at_counter(
     The dossier is marked as using the population database (indicator 4.5) when this official found the
     applicant's number there shortly before (the access log says so); ``population_db_used`` is for the
     history simulation, whose desks have no lookups to show.
+    ``consent``: the channels the applicant agreed to be told by (none given: e-mail only).
     """
     new_status = allowed(None, Action.RECEIVE_AT_COUNTER)
     at = base.now()
@@ -146,6 +149,8 @@ def receive_at_counter(
     errors.update(fee_errors(version, fees))
     if vneid_level not in (None, 1, 2):
         errors["vneid_level"] = [ValidationError(_("Mức định danh là 1 hoặc 2."))]
+    if consent is not None:
+        errors.update(consent.errors(applicant.phone))
     raise_if(errors)
 
     dossier = Dossier(
@@ -170,6 +175,8 @@ def receive_at_counter(
     save_fees_due(dossier, version, fees)
     open_ledger_and_steps(dossier, cal, staff, at)
     save_documents(dossier, documents, at)
+    if consent is not None:
+        save_consent(dossier, consent, ConsentSource.COUNTER, staff, at)
     if channel == Channel.POSTAL:
         Shipment.objects.create(
             dossier=dossier,
@@ -248,12 +255,14 @@ def save_draft(
     return_address: str = "",
     fees: Sequence[int] | None = None,
     payment_method: str = "",
+    consent: Consent | None = None,
 ) -> Dossier:
     """Create or update a citizen's online draft; documents given are added to it. Checks come at submit.
 
     ``fees``: the version's fees the applicant declares due (None keeps what the draft has; the desk
     confirms them on acceptance): the total is theirs, never every fee the procedure lists (some are
-    alternatives or exemptions); ``payment_method``: online or at the desk (PaymentMethod).
+    alternatives or exemptions); ``payment_method``: online or at the desk (PaymentMethod); ``consent``:
+    the channels the citizen agrees to be told by (None keeps what the draft has).
     """
     require(may_save_draft(actor, None))
     assert isinstance(actor, Citizen)
@@ -278,6 +287,8 @@ def save_draft(
         errors.update(fee_errors(version, fees))
     if payment_method and payment_method not in PaymentMethod.values:
         errors["payment_method"] = [ValidationError(_("Hình thức nộp phí không hợp lệ."))]
+    if consent is not None:
+        errors.update(consent.errors(applicant.phone))
     raise_if(errors)
     target = current or Dossier(channel=Channel.ONLINE, owner=actor, status=new_status, version=0)
     target.procedure_version = version
@@ -305,6 +316,8 @@ def save_draft(
         replaced = list(current.documents.filter(requirement__in=given))
         discard_documents(replaced)
     save_documents(target, documents, at)
+    if consent is not None:
+        save_consent(target, consent, ConsentSource.ONLINE, actor, at)
     data = {"replaced": [row.pk for row in replaced]} if replaced else None
     return commit(target, Action.SAVE_DRAFT, new_status, actor, at=at, created=current is None, data=data)
 

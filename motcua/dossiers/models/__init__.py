@@ -28,7 +28,7 @@ from .choices import (
 from .counter import CounterGuidance, DossierFee, IdType
 from .dossier import DailySequence, Dossier
 from .feedback import Feedback, FeedbackKind, FeedbackState, FeedbackTopic, OnlineTerms, PaymentMethod
-from .records import Notification, Payment, Rating, Shipment
+from .records import ConsentSource, Notification, NotificationConsent, Payment, Rating, Shipment
 from .sync import PortalSync, SyncState
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "Channel",
     "ClockEvent",
     "ClockKind",
+    "ConsentSource",
     "CounterGuidance",
     "DailySequence",
     "Dossier",
@@ -54,6 +55,7 @@ __all__ = [
     "IdType",
     "Notification",
     "NotificationChannel",
+    "NotificationConsent",
     "NotificationStatus",
     "OnlineTerms",
     "Outcome",

@@ -1,7 +1,9 @@
-"""Records kept beside a dossier: payments, postal shipments, the citizen's rating, the notification outbox."""
+"""Records kept beside a dossier: payments, postal shipments, the citizen's rating, the notification outbox
+and the applicant's consent to it."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -192,3 +194,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.channel}"
+
+
+class ConsentSource(models.TextChoices):
+    COUNTER = "counter", _("Tại quầy tiếp nhận")
+    ONLINE = "online", _("Khi nộp trực tuyến")
+
+
+class NotificationConsent(models.Model):
+    """The applicant's word on being told by SMS and Zalo (the e-mail address is given for that purpose and
+    needs no more), and the language of the messages. Rows are only added: the newest one applies, the
+    older ones say what was agreed when."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="consents")
+    sms = models.BooleanField(_("đồng ý nhận tin nhắn SMS"), default=False)
+    zalo = models.BooleanField(_("đồng ý nhận thông báo qua Zalo"), default=False)
+    language = models.CharField(_("ngôn ngữ thông báo"), max_length=8, choices=settings.LANGUAGES, default="vi")
+    source = models.CharField(_("ghi nhận tại"), max_length=8, choices=ConsentSource.choices)
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi nhận")
+    )
+
+    class Meta:
+        verbose_name = _("đồng ý nhận thông báo")
+        verbose_name_plural = _("đồng ý nhận thông báo")
+        ordering = ["dossier", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} sms={self.sms} zalo={self.zalo}"

@@ -22,7 +22,11 @@ def test_rows_are_written_in_the_transaction_and_delivery_waits_for_commit(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         d = actions.receive_at_counter(
-            actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
+            actor=w.receiver,
+            procedure=w.procedure,
+            applicant=f.applicant(),
+            documents=f.full_checklist(w.procedure),
+            consent=actions.Consent(sms=True),  # the applicant agreed to text messages
         )
     rows = Notification.objects.filter(dossier=d)
     assert {(r.channel, r.recipient, r.kind) for r in rows} == {
@@ -46,7 +50,11 @@ def test_the_worker_drains_the_outbox(clock: Clock, settings: Any) -> None:
         settings.MOTCUA_SMS_URL = f"http://127.0.0.1:{probe.getsockname()[1]}"
     w = f.world()
     d = actions.receive_at_counter(
-        actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
+        actor=w.receiver,
+        procedure=w.procedure,
+        applicant=f.applicant(),
+        documents=f.full_checklist(w.procedure),
+        consent=actions.Consent(sms=True),
     )
     notifications = DBTaskResult.objects.filter(task_path__endswith="deliver_notifications")
     assert notifications.count() == 1  # enqueued once the intake committed

@@ -8,7 +8,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.catalogue.models import CopyKind, DocumentRequirement
-from motcua.dossiers.models import ApplicantKind, Channel, Dossier, Refusal, Shipment, Status
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    ConsentSource,
+    Dossier,
+    Notification,
+    NotificationChannel,
+    NotificationConsent,
+    Refusal,
+    Shipment,
+    Status,
+)
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 
@@ -186,3 +197,14 @@ def test_refusing_at_the_counter_needs_reasons_and_issues_a_refusal(w: f.World, 
 
 def test_an_unknown_procedure_is_404(w: f.World, clock: Clock) -> None:
     assert signed_in(w.receiver).get(reverse("office:intake_form", args=["khong-co"])).status_code == 404
+
+
+def test_the_counter_form_asks_for_consent(w: f.World, clock: Clock) -> None:
+    client = signed_in(w.receiver)
+    page = client.get(form_url(w)).content.decode()
+    assert "Đồng ý nhận tin nhắn SMS về hồ sơ" in page and "Đồng ý nhận thông báo qua Zalo" in page
+    response = client.post(form_url(w), {**person(), **ticked(w), "notify_sms": "on", "notify_language": "vi"})
+    assert response.status_code == 302
+    consent = NotificationConsent.objects.get()
+    assert (consent.sms, consent.zalo, consent.source) == (True, False, ConsentSource.COUNTER)
+    assert {n.channel for n in Notification.objects.all()} == {NotificationChannel.EMAIL, NotificationChannel.SMS}

@@ -211,6 +211,7 @@ def _submit(request: HttpRequest, staff: Staff, procedure: Procedure, form: Inta
         return_address=data["return_address"],
         inbound_item_code=data["inbound_item_code"],
         fees=data["fees"],
+        consent=form.consent(),
     )
     messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
     return dossier
