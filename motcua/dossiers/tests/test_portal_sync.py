@@ -175,7 +175,7 @@ def test_a_fault_is_retried_after_its_backoff_and_nothing_is_stored_twice(
 ) -> None:
     d = receive(w)
     if fault == "delay":
-        portal.simulator.delay_seconds = 1.5  # the client gives up after 1 s; the portal stores it anyway
+        portal.simulator.delay_seconds = 3  # the client gives up after 2 s; the portal stores it anyway
     else:
         setattr(portal.simulator, fault, 1)
     assert _sync(d) == f"retry:{reason}"
@@ -186,7 +186,7 @@ def test_a_fault_is_retried_after_its_backoff_and_nothing_is_stored_twice(
     assert dt.timedelta(seconds=55) < row.next_try_at - timezone.now() <= dt.timedelta(minutes=1)
     assert portal_jobs.sync_due() == {}  # not yet due
     portal.simulator.delay_seconds = 0
-    time.sleep(0.6 if fault == "delay" else 0)  # the slow answer finishes on the portal's side
+    time.sleep(1.5 if fault == "delay" else 0)  # the slow answer finishes on the portal's side
     assert portal_jobs.sync_due(later(1.5)) == {
         str(d.pk): "duplicate" if fault in ("lose_answer_next", "delay") else "sent"
     }
@@ -215,7 +215,7 @@ def test_a_portal_down_then_up_gets_every_dossier_once_with_growing_backoff(
         port = s.getsockname()[1]
     settings.MOTCUA_PORTAL_URL = f"http://127.0.0.1:{port}"
     settings.MOTCUA_PORTAL_SECRET = "khoa-cong-dvcqg-thu"
-    settings.MOTCUA_PORTAL_TIMEOUT_SECONDS = 1
+    settings.MOTCUA_PORTAL_TIMEOUT_SECONDS = 2
     first, second = receive(w), receive(w)
     assert portal_jobs.sync_due() == {str(first.pk): "retry:unreachable", str(second.pk): "retry:unreachable"}
     assert portal_jobs.sync_due(later(1.5)) == {str(first.pk): "retry:unreachable", str(second.pk): "retry:unreachable"}

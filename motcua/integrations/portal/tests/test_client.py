@@ -130,7 +130,7 @@ def test_faults_are_transient_failures(portal: Running, fault: str, reason: str)
 
 
 def test_a_slow_portal_times_out(portal: Running) -> None:
-    portal.simulator.delay_seconds = 1.5
+    portal.simulator.delay_seconds = 3
     with pytest.raises(PortalError) as error:
         client.send(seq=1, record=_record(), history=_history(2))
     assert error.value.reason == Reason.TIMEOUT
