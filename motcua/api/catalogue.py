@@ -56,7 +56,7 @@ class FeeOut(Schema):
     note: str
 
 
-class StepOut(Schema):
+class StepTemplateOut(Schema):
     order: int
     actor: str
     action: str
@@ -72,7 +72,7 @@ class GuidanceOut(ProcedureOut):
     result: str
     documents: list[DocumentOut]
     fees: list[FeeOut]
-    steps: list[StepOut]
+    steps: list[StepTemplateOut]
 
 
 class ProcedurePage(Schema):
