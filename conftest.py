@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -43,6 +48,20 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     # Tests sign officials in with force_login; the second-factor tests turn it back on.
     settings.MOTCUA_2FA_ROLES = ()
+    _demo_ca_for_tests()
+
+
+def _demo_ca_for_tests() -> None:
+    """Each test process signs results with a CA of its own, made now in a temporary folder (never var/)."""
+    from motcua.integrations.esign.ca import make_demo_ca
+
+    folder = Path(tempfile.mkdtemp(prefix="motcua-esign-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    passphrase = secrets.token_urlsafe(12)
+    ca = make_demo_ca(folder, passphrase=passphrase, agency="UBND phường Thử Nghiệm")
+    settings.MOTCUA_ESIGN_PKCS12 = str(ca.agency_p12)
+    settings.MOTCUA_ESIGN_PASSPHRASE = passphrase
+    settings.MOTCUA_ESIGN_TRUST_ROOTS = [str(ca.root_pem)]
 
 
 @pytest.fixture(scope="session")

@@ -453,6 +453,21 @@ MOTCUA_PORTAL_SECRET = env.string(
 MOTCUA_PORTAL_TIMEOUT_SECONDS = env.integer(
     "MOTCUA_PORTAL_TIMEOUT_SECONDS", 10, "Thời gian chờ Cổng DVCQG (giây) / national portal timeout, seconds", minimum=1
 )
+# E-signature of electronic results (PAdES): the agency's certificate and key in a PKCS#12 file, and the
+# roots a signed result must chain to. The defaults are the demo CA that ``manage.py demo_ca`` writes.
+MOTCUA_ESIGN_PKCS12 = env.string(
+    "MOTCUA_ESIGN_PKCS12",
+    str(DATA_DIR / "esign" / "agency.p12"),
+    "Tệp PKCS#12 chứng thư ký số của cơ quan / the agency's signing certificate (PKCS#12)",
+)
+MOTCUA_ESIGN_PASSPHRASE = env.string(
+    "MOTCUA_ESIGN_PASSPHRASE", "motcua-demo-esign", "Mật khẩu tệp PKCS#12 / PKCS#12 passphrase"
+)
+MOTCUA_ESIGN_TRUST_ROOTS = env.strings(
+    "MOTCUA_ESIGN_TRUST_ROOTS",
+    [str(DATA_DIR / "esign" / "demo-root.pem")],
+    "Chứng thư gốc tin cậy (PEM, phân cách bởi dấu phẩy) / trusted root certificates (PEM files, comma-separated)",
+)
 MOTCUA_CITIZEN_SIGNINS_PER_MINUTE = env.integer(
     "MOTCUA_CITIZEN_SIGNINS_PER_MINUTE",
     20,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import payment, postal, signin, signin_code, status, views
+from motcua.portal import payment, postal, signin, signin_code, status, verify, views
 from motcua.portal.citizen import urls as citizen
 
 app_name = "portal"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("thu-tuc/<slug:slug>/mau/<int:pk>/", views.form_template, name="form_template"),
     path("tra-cuu/", status.lookup, name="lookup"),
     path("tra-cuu/<str:code>/", status.dossier_status, name="status"),
+    path("xac-thuc/", verify.verify_upload, name="verify"),
+    path("xac-thuc/<str:code>/", verify.verify_code, name="verify_code"),
     path("dang-nhap-cong-dan/", signin.choose, name="signin"),
     path("dang-nhap-cong-dan/vneid/", signin.vneid_start, name="vneid_start"),
     path("vneid/callback/", signin.vneid_callback, name="vneid_callback"),

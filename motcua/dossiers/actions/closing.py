@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +27,12 @@ from motcua.dossiers.models import (
     Shipment,
     ShipmentDirection,
     ShipmentState,
+    SignedResult,
     Task,
     TaskKind,
     TaskState,
 )
+from motcua.dossiers.papers import signing
 from motcua.dossiers.transitions import Action
 
 from . import base
@@ -114,7 +119,10 @@ def mark_processed(
     result_file: File[Any] | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
-    """The approved result is ready ("Đã xử lý xong", 9): the timing verdict is taken now; the return step starts."""
+    """The approved result is ready ("Đã xử lý xong", 9): the timing verdict is taken now; the return step starts.
+
+    A PDF result is issued electronically: the agency signs it (PAdES, with the QR of its verification
+    page) after any signature it already carries has verified; a scan (JPG, PNG) is kept as it is."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.MARK_PROCESSED)
     require(may_mark_processed(actor, current))
@@ -122,13 +130,43 @@ def mark_processed(
     if result_file is not None:
         raise_if({"result_file": file_errors(result_file)} if file_errors(result_file) else {})
     at = base.now()
+    issued = _signed(current, result_file, at) if result_file is not None else None
     if result_text.strip():
         current.result_text = result_text.strip()
     if result_file is not None:
-        current.result_file_name = store(current.result_file, result_file)
+        current.result_file_name = store(current.result_file, issued.file if issued else result_file)
+    if issued is not None:
+        SignedResult.objects.create(dossier=current, signed_by=staff, **issued.record)
     _end_processing(current, staff, at)
     notify(current, "result_ready", return_method=current.return_method)
-    return commit(current, Action.MARK_PROCESSED, new_status, staff, at=at, data={"verdict": current.verdict})
+    data = {"verdict": current.verdict, "signed": issued.record["code"] if issued else ""}
+    return commit(current, Action.MARK_PROCESSED, new_status, staff, at=at, data=data)
+
+
+@dataclass(frozen=True)
+class _Issued:
+    file: File[Any]  # the signed PDF, stored in place of the upload
+    record: dict[str, Any]  # the SignedResult's fields
+
+
+def _signed(current: Dossier, upload: File[Any], at: Any) -> _Issued | None:
+    if PurePath(upload.name or "").suffix.lower() != ".pdf":
+        return None
+    upload.seek(0)
+    code, title = signing.new_code(), current.procedure_version.name[:500]
+    try:
+        signed, signer = signing.sign_result(upload.read(), code=code, title=title, at=at)
+    except ValidationError as exc:
+        raise ValidationError({"result_file": exc.error_list}) from exc
+    record = {
+        "code": code,
+        "sha256": signing.digest(signed),
+        "signer": signer[:255],
+        "signed_at": at,
+        "title": title,
+        "agency_name": current.competent_agency.name[:255],
+    }
+    return _Issued(ContentFile(signed, name=upload.name), record)
 
 
 def _close(current: Dossier, at: Any) -> None:

@@ -28,7 +28,7 @@ from .choices import (
 from .counter import CounterGuidance, DossierFee, IdType
 from .dossier import DailySequence, Dossier
 from .feedback import Feedback, FeedbackKind, FeedbackState, FeedbackTopic, OnlineTerms, PaymentMethod
-from .records import ConsentSource, Notification, NotificationConsent, Payment, Rating, Shipment
+from .records import ConsentSource, Notification, NotificationConsent, Payment, Rating, Shipment, SignedResult
 from .sync import PortalSync, SyncState
 
 __all__ = [
@@ -72,6 +72,7 @@ __all__ = [
     "Shipment",
     "ShipmentDirection",
     "ShipmentState",
+    "SignedResult",
     "Status",
     "SupplementRequest",
     "SyncState",

@@ -223,3 +223,26 @@ class NotificationConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} sms={self.sms} zalo={self.zalo}"
+
+
+class SignedResult(models.Model):
+    """An electronic result the agency signed (PAdES): what the public verification page its QR opens
+    answers from. The signed PDF itself is the dossier's result file; here only its digest and signer."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="signed_results")
+    code = models.CharField(_("mã xác thực"), max_length=32, unique=True)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    signer = models.CharField(_("người ký (chứng thư số)"), max_length=255)
+    signed_at = models.DateTimeField(_("ký lúc"))
+    signed_by = models.ForeignKey(
+        "accounts.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("cán bộ phát hành")
+    )
+    title = models.CharField(_("tên văn bản"), max_length=500)
+    agency_name = models.CharField(_("cơ quan phát hành"), max_length=255)
+
+    class Meta:
+        verbose_name = _("kết quả điện tử đã ký số")
+        verbose_name_plural = _("kết quả điện tử đã ký số")
+
+    def __str__(self) -> str:
+        return self.code

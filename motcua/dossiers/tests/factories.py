@@ -41,7 +41,29 @@ PERSON_BIRTH = dt.date(1990, 5, 17)
 OTHER_PERSON_ID = "089195004321"
 OTHER_PERSON_BIRTH = dt.date(1995, 1, 2)
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _one_page_pdf() -> bytes:
+    """A tiny well-formed PDF (one A4 page with a short rule at its top, a correct cross-reference table):
+    a result made of it can really be signed."""
+    drawing = b"72 800 200 2 re f"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<<>>>>",
+        b"<</Length %d>>\nstream\n%s\nendstream" % (len(drawing), drawing),
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    return out
+
+
+PDF_BYTES = _one_page_pdf()
 
 
 def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:

@@ -162,7 +162,9 @@ def test_the_electronic_result_is_downloaded_by_its_owner_after_the_return(w: f.
     page = text(client.get(detail_url(d)))
     assert "Tải kết quả điện tử" in page
     response = client.get(reverse("portal:my_result", args=[d.code]))
-    assert response.status_code == 200 and b"".join(response.streaming_content).endswith(b"KET-QUA")  # type: ignore[attr-defined]
+    served = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    # The uploaded result, with the agency's signature appended after it (signed results: test_signed_result.py).
+    assert response.status_code == 200 and served.startswith(f.PDF_BYTES + b"KET-QUA")
     assert (
         "Trích lục khai sinh.pdf" in str(response["Content-Disposition"])
         or "filename*" in response["Content-Disposition"]

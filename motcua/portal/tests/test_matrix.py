@@ -45,6 +45,15 @@ def _status(side: Side) -> list[Ask]:
     ]
 
 
+def _verify(side: Side) -> list[Ask]:
+    """The QR's page of the side's signed result (its result is a PDF, signed at mark_processed)."""
+    code = side.dossier.signed_results.get().code
+    return [
+        (reverse("portal:verify_code", args=[code]), 200, side),
+        (reverse("portal:verify_code", args=[code[:-1] + ("A" if code[-1] != "A" else "B")]), 404, None),
+    ]
+
+
 ROUTES: dict[str, Callable[[Side], list[Ask]]] = {
     "home": lambda s: [(reverse("portal:home"), 200, None)],
     "procedure_list": lambda s: [(reverse("portal:procedure_list"), 200, None)],
@@ -54,6 +63,8 @@ ROUTES: dict[str, Callable[[Side], list[Ask]]] = {
     "form_template": lambda s: [(_form_url(s), 200, None)],
     "lookup": lambda s: [(reverse("portal:lookup"), 200, None)],
     "status": _status,
+    "verify": lambda s: [(reverse("portal:verify"), 200, None)],
+    "verify_code": _verify,
     # Citizen sign-in: the same page for everyone; VNeID is unreachable here (see the test), and the
     # callback and code steps without a flow in the session end on the same refusal for everyone.
     "signin": lambda s: [(reverse("portal:signin"), 200, None)],

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, Role, User
 from motcua.catalogue.importer import import_file
 from motcua.catalogue.parsing import CatalogueError
+from motcua.integrations.esign.ca import ensure_demo_ca
 from motcua.integrations.notify import simulator as notify_simulator
 from motcua.integrations.payment import simulator as payment_simulator
 from motcua.integrations.population import simulator as population_simulator
@@ -117,6 +118,10 @@ class Command(BaseCommand):
             )
         began = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
+        if ensure_demo_ca() is not None:
+            self.stdout.write(
+                _("Đã tạo CA chạy thử để ký số kết quả: %(path)s") % {"path": settings.MOTCUA_ESIGN_PKCS12}
+            )
         with transaction.atomic():
             agencies = build_world()
             place_officials(simulated_officials(), agencies)
