@@ -30,6 +30,7 @@ OPERATOR_KEYS = (
     "MOTCUA_ZALO_ACCESS_TOKEN",
     "MOTCUA_POPULATION_SECRET",
     "MOTCUA_PORTAL_SECRET",
+    "MOTCUA_ESIGN_PASSPHRASE",  # of the agency's signing certificate (PKCS#12)
 )
 
 
@@ -66,6 +67,7 @@ def test_check_deploy_refuses_a_demo_key_of_an_outside_system(tmp_path: Path, ke
     demo["MOTCUA_ZALO_ACCESS_TOKEN"] = "motcua-demo-zalo-token"
     demo["MOTCUA_POPULATION_SECRET"] = "motcua-demo-population-key"
     demo["MOTCUA_PORTAL_SECRET"] = "motcua-demo-portal-key"
+    demo["MOTCUA_ESIGN_PASSPHRASE"] = "motcua-demo-esign"
     env = production_env(tmp_path)
     env[kept] = demo[kept]
     command = [sys.executable, "manage.py", "check", "--deploy"]
