@@ -71,6 +71,7 @@ ROUTES: dict[str, Callable[[Side], list[Ask]]] = {
     "vneid_start": lambda s: [(reverse("portal:vneid_start"), 503, None)],
     "vneid_callback": lambda s: [(reverse("portal:vneid_callback") + "?state=x&code=y", 400, None)],
     "code_request": lambda s: [(reverse("portal:code_request"), 200, None)],
+    "code_request_sms": lambda s: [(reverse("portal:code_request_sms"), 200, None)],
     "code_verify": lambda s: [(reverse("portal:code_verify"), 400, None)],
     "code_register": lambda s: [(reverse("portal:code_register"), 400, None)],
     # Called by the gateway's and the post's servers with signed JSON, never by a browser.
