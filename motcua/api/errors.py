@@ -124,6 +124,11 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(
         AuthenticationError, lambda request, exc: _problem(api, request, 401, UNAUTHENTICATED, "unauthenticated")
     )
-    api.add_exception_handler(
-        HttpError, lambda request, exc: _problem(api, request, getattr(exc, "status_code", 400), exc, "error")
-    )
+
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        # ninja's own 400 is a body that is not JSON at all: bad input like any other, in the caller's language.
+        if exc.status_code == 400:
+            return _problem(api, request, 422, BAD_INPUT, "invalid")
+        return _problem(api, request, exc.status_code, exc, "error")
+
+    api.add_exception_handler(HttpError, http_error)
