@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -158,3 +159,13 @@ def test_the_lookup_speaks_english_when_the_official_does(w: f.World, clock: Clo
     assert "Name, date of birth, sex and residence filled in from the national population database." in html
     population.simulator.fail_next = 1
     assert "The national population database cannot be searched right now." in text(_lookup(client, w))
+
+
+def test_enter_in_a_field_receives_rather_than_looking_up(w: f.World, clock: Clock) -> None:
+    # Implicit submission (Enter in a text field) uses the form's first submit button (HTML §4.10.21.2).
+    page = text(signed_in(w.receiver).get(form_url(w)))
+    form = re.search(r'<form class="intake".*?</form>', page, re.S)
+    assert form is not None
+    first = re.search(r'<button type="submit" name="submit" value="(\w+)"', form.group(0))
+    assert first is not None and first.group(1) == "receive"
+    assert 'value="lookup"' in form.group(0)  # the lookup is still there, further down

@@ -4,6 +4,7 @@ on the submission form: their own identity only, logged, the draft flagged for i
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -59,3 +60,13 @@ def test_a_citizen_unknown_to_the_database_is_told_so(w: f.World, clock: Clock, 
     page = text(signed_in(w.citizen).post(submit_url(w), {**submission(w, send=False), "tra_cuu": "1"}))
     assert "Không tìm thấy số định danh cá nhân này" in page
     assert PersonalDataAccess.objects.get().purpose == "population_db_miss"
+
+
+def test_enter_in_a_field_saves_the_draft_rather_than_looking_up(w: f.World, clock: Clock) -> None:
+    # Implicit submission (Enter in a text field) uses the form's first submit button (HTML §4.10.21.2).
+    page = text(signed_in(w.citizen).get(submit_url(w)))
+    form = re.search(r'<form class="citizen-form".*?</form>', page, re.S)
+    assert form is not None
+    first = re.search(r'<button type="submit" name="(\w+)"', form.group(0))
+    assert first is not None and first.group(1) == "luu"
+    assert 'name="tra_cuu"' in form.group(0)  # the lookup is still there, further down
