@@ -150,12 +150,18 @@ class AdminWorld:
 
 
 def build(w: f.World) -> AdminWorld:
+    # Both applicants agree to text messages, so each dossier has an SMS row holding its phone.
     ours_dossier = actions.receive_at_counter(
-        actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
+        actor=w.receiver,
+        procedure=w.procedure,
+        applicant=f.applicant(),
+        documents=f.full_checklist(w.procedure),
+        consent=actions.Consent(sms=True),
     )
     w.stranger.user.username = "bimat_canbo"
     w.stranger.user.save()
     theirs_dossier = actions.receive_at_counter(
+        consent=actions.Consent(sms=True),
         actor=w.stranger,
         procedure=w.procedure,
         applicant=f.applicant(
