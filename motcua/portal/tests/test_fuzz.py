@@ -44,7 +44,14 @@ def test_every_portal_form_refuses_bad_values(w: f.World, clock: Clock) -> None:
         actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
     )
     client = Client()
-    start = ["/", reverse("portal:procedure_list"), reverse("portal:status", args=[d.code])]
+    # The verification pages are reached from a result's QR, not by a link.
+    start = [
+        "/",
+        reverse("portal:procedure_list"),
+        reverse("portal:status", args=[d.code]),
+        reverse("portal:verify"),
+        reverse("portal:verify_code", args=[d.code]),
+    ]
     found = crawl(client, start, namespaces={"portal"}, skip_routes=NOT_PAGES, fill=FILL)
     portal = get_resolver().namespace_dict["portal"][1]
     assert {
