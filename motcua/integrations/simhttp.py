@@ -4,6 +4,7 @@ state, a handle to stop it, and the few ways they answer (JSON, a small Vietname
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import threading
 import time
@@ -85,6 +86,17 @@ def start(server: Server, name: str) -> Running:
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     return Running(server.simulator, server, thread)
+
+
+def start_where(url: str, launch: Callable[[str, int], Running]) -> Running | None:
+    """Start a demo simulator on the host and port of its configured URL; None (and a log line) when the port
+    is taken, so the demo still serves with the services that did start."""
+    where = urlsplit(url)
+    try:
+        return launch(where.hostname or "127.0.0.1", where.port or 80)
+    except OSError as error:
+        logging.getLogger(__name__).warning("simulator not started on %s: %s", url, error)
+        return None
 
 
 class Handler(BaseHTTPRequestHandler):

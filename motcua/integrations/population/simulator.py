@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,7 +27,6 @@ from motcua.integrations.simhttp import Running
 from motcua.integrations.vneid.simulator import demo_citizens
 
 __all__ = ["Running", "Simulator", "demo_residents", "serve", "start_for_demo", "start_in_thread"]
-logger = logging.getLogger(__name__)
 RESIDENTS = Path(__file__).with_name("data") / "residents.json"
 
 
@@ -124,14 +122,10 @@ def start_in_thread(*, secret: str, host: str = "127.0.0.1", port: int = 0) -> R
 
 
 def start_for_demo() -> Running | None:
-    """Start the simulator where MOTCUA_POPULATION_URL points; None (and a log line) when the port is taken."""
+    """Start the simulator where MOTCUA_POPULATION_URL points (None when that port is taken)."""
     from django.conf import settings
 
-    where = urlsplit(settings.MOTCUA_POPULATION_URL)
-    try:
-        return start_in_thread(
-            secret=settings.MOTCUA_POPULATION_SECRET, host=where.hostname or "127.0.0.1", port=where.port or 80
-        )
-    except OSError as error:
-        logger.warning("population simulator not started on %s: %s", settings.MOTCUA_POPULATION_URL, error)
-        return None
+    return simhttp.start_where(
+        settings.MOTCUA_POPULATION_URL,
+        lambda host, port: start_in_thread(secret=settings.MOTCUA_POPULATION_SECRET, host=host, port=port),
+    )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,7 +27,6 @@ from motcua.integrations.portal import protocol
 from motcua.integrations.simhttp import Running
 
 __all__ = ["Running", "Simulator", "serve", "start_for_demo", "start_in_thread"]
-logger = logging.getLogger(__name__)
 BODY_LIMIT = 2_000_000  # a record with its documents and a long history stays far below this
 
 
@@ -170,11 +168,7 @@ def start_for_demo() -> Running | None:
     """Start the simulator where MOTCUA_PORTAL_URL points (None when that port is taken)."""
     from django.conf import settings
 
-    where = urlsplit(settings.MOTCUA_PORTAL_URL)
-    try:
-        return start_in_thread(
-            secret=settings.MOTCUA_PORTAL_SECRET, host=where.hostname or "127.0.0.1", port=where.port or 80
-        )
-    except OSError as error:
-        logger.warning("portal simulator not started on %s: %s", settings.MOTCUA_PORTAL_URL, error)
-        return None
+    return simhttp.start_where(
+        settings.MOTCUA_PORTAL_URL,
+        lambda host, port: start_in_thread(secret=settings.MOTCUA_PORTAL_SECRET, host=host, port=port),
+    )
