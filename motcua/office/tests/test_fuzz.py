@@ -19,12 +19,21 @@ from hypothesis import HealthCheck, given, note
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from motcua.accounts.models import Staff
+from motcua.accounts.models import Role, Staff
 from motcua.core.testing.forms import Crawl, Form, base_values, crawl
 from motcua.core.testing.fuzz import BAD_FILES, all_fields, bad_values, media_files, stored_rows, submit
 from motcua.dossiers import actions
 from motcua.dossiers.actions.postal import hand_to_post
-from motcua.dossiers.models import Dossier, DossierFee, Status, TaskKind
+from motcua.dossiers.models import (
+    Dossier,
+    DossierFee,
+    FeeKind,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Status,
+    TaskKind,
+)
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
 from motcua.dossiers.tests.scenario import Driver
@@ -124,13 +133,27 @@ def scene(w: f.World, clock: Clock) -> list[Dossier]:
     Dossier.objects.filter(pk__in=[d.pk for d in by_post]).update(return_method="post", return_address="1 Lê Lợi")
     hand_to_post(actor=w.receiver, dossier=by_post[1].pk, item_code="EA123456789VN")
     DossierFee.objects.create(dossier=by_post[0], name="Lệ phí đăng ký khai sinh", amount_vnd=8000)  # cash at the desk
+    # A fee the gateway confirmed online: the leader's refund form.
+    Payment.objects.create(
+        dossier=approved,
+        reference=f"{approved.code}-FUZZ",
+        amount=8000,
+        fee_name="Lệ phí",
+        fee_kind=FeeKind.LEVY,
+        payer_name="Nguyễn Văn An",
+        method=PaymentMethod.ONLINE,
+        status=PaymentStatus.PAID,
+        paid_at=approved.received_at,
+    )
     return [*reached, expired, approved, at_signing, at_obligation, to_transfer, transferred, reform, pending, *by_post]
 
 
 def office_forms(w: f.World, dossiers: list[Dossier]) -> tuple[list[tuple[Staff, Form]], Crawl]:
     found = Crawl()
     owner: dict[Any, Staff] = {}
-    for staff in (w.receiver, w.handler, w.leader, w.liaison, w.supervisor):
+    # The administrator sees the national portal's sync page, where every intake above left a row to retry.
+    admin = f.staff(w.commune, Role.ADMIN, name="Quản Trị Viên")
+    for staff in (w.receiver, w.handler, w.leader, w.liaison, w.supervisor, admin):
         before = set(found.forms)
         start = ["/can-bo/", reverse("office:intake"), *(page_url(d) for d in dossiers)]
         crawl(signed_in(staff), start, namespaces={"office"}, skip_routes=NOT_PAGES, fill=FILL, found=found)

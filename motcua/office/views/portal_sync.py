@@ -45,8 +45,10 @@ class FilterForm(forms.Form):
 def status_page(request: HttpRequest, staff: Staff) -> HttpResponse:
     if may_view_portal_sync(staff) is not None:
         return forbidden(request)
-    agencies = _agencies(staff)
-    form = FilterForm(request.GET, agencies)
+    return _page(request, staff, FilterForm(request.GET, _agencies(staff)))
+
+
+def _page(request: HttpRequest, staff: Staff, form: FilterForm) -> HttpResponse:
     rows = PortalSync.objects.filter(agency__path__startswith=staff.agency.path)
     chosen = form.cleaned_data["co_quan"] if form.is_valid() else None
     if chosen is not None:
@@ -73,6 +75,12 @@ def status_page(request: HttpRequest, staff: Staff) -> HttpResponse:
 @staff_only
 def retry(request: HttpRequest, staff: Staff, pk: int) -> HttpResponseBase:
     row = get_object_or_404(PortalSync.objects.filter(agency__path__startswith=staff.agency.path), pk=pk)
+    if may_view_portal_sync(staff) is not None:
+        return forbidden(request)
+    # The filter to come back to is checked first: a retry is not made from a request that is wrong elsewhere.
+    back_to = FilterForm(request.POST, _agencies(staff))
+    if not back_to.is_valid():
+        return _page(request, staff, back_to)
     try:
         actions.retry_portal_sync(actor=staff, sync=row)
     except PermissionDenied:
@@ -81,6 +89,5 @@ def retry(request: HttpRequest, staff: Staff, pk: int) -> HttpResponseBase:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Đã xếp hồ sơ %(code)s vào hàng gửi lại Cổng DVCQG.") % {"code": row.dossier.code})
-    back = reverse("office:portal_sync")
-    agency = request.POST.get("co_quan", "")
-    return redirect(f"{back}?co_quan={agency}" if agency.isdigit() and len(agency) < 12 else back)
+    back, chosen = reverse("office:portal_sync"), back_to.cleaned_data["co_quan"]
+    return redirect(f"{back}?co_quan={chosen.pk}" if chosen is not None else back)
