@@ -31,6 +31,7 @@ from motcua.catalogue.models import (
     VersionStatus,
 )
 from motcua.dossiers.actions import Applicant, Document
+from motcua.dossiers.models import FeeKind, Payment, PaymentMethod, PaymentStatus
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 _seq = itertools.count(1)
@@ -250,6 +251,21 @@ def office_hours(d: Any, when: dt.datetime) -> dt.datetime:
     from motcua.dossiers.deadlines import calendar_for_dossier
 
     return calendar_for_dossier(d, when).opening_and_position(when)[0]
+
+
+def paid_online(dossier: Any, *, amount: int = 8000) -> Any:
+    """An online payment the gateway has confirmed (made directly: the gateway's own path is in the payment tests)."""
+    return Payment.objects.create(
+        dossier=dossier,
+        reference=f"{dossier.code}-PAID",
+        amount=amount,
+        fee_name="Lệ phí",
+        fee_kind=FeeKind.LEVY,
+        payer_name="Nguyễn Văn An",
+        method=PaymentMethod.ONLINE,
+        status=PaymentStatus.PAID,
+        paid_at=dossier.received_at,
+    )
 
 
 def finish_intake(receiver: Staff, d: Any) -> Any:

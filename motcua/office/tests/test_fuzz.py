@@ -27,10 +27,6 @@ from motcua.dossiers.actions.postal import hand_to_post
 from motcua.dossiers.models import (
     Dossier,
     DossierFee,
-    FeeKind,
-    Payment,
-    PaymentMethod,
-    PaymentStatus,
     Status,
     TaskKind,
 )
@@ -134,17 +130,7 @@ def scene(w: f.World, clock: Clock) -> list[Dossier]:
     hand_to_post(actor=w.receiver, dossier=by_post[1].pk, item_code="EA123456789VN")
     DossierFee.objects.create(dossier=by_post[0], name="Lệ phí đăng ký khai sinh", amount_vnd=8000)  # cash at the desk
     # A fee the gateway confirmed online: the leader's refund form.
-    Payment.objects.create(
-        dossier=approved,
-        reference=f"{approved.code}-FUZZ",
-        amount=8000,
-        fee_name="Lệ phí",
-        fee_kind=FeeKind.LEVY,
-        payer_name="Nguyễn Văn An",
-        method=PaymentMethod.ONLINE,
-        status=PaymentStatus.PAID,
-        paid_at=approved.received_at,
-    )
+    f.paid_online(approved)
     return [*reached, expired, approved, at_signing, at_obligation, to_transfer, transferred, reform, pending, *by_post]
 
 

@@ -23,10 +23,7 @@ from motcua.dossiers.models import (
     Feedback,
     FeedbackKind,
     FeedbackTopic,
-    FeeKind,
     Payment,
-    PaymentMethod,
-    PaymentStatus,
     PortalSync,
     Shipment,
     ShipmentDirection,
@@ -122,17 +119,7 @@ def _payment(side: Side) -> int:
     found = Payment.objects.filter(dossier=side.dossier).values_list("pk", flat=True).first()
     if found is not None:
         return int(found)
-    return Payment.objects.create(
-        dossier=side.dossier,
-        reference=f"{side.code}-MATRIX",
-        amount=8000,
-        fee_name="Lệ phí",
-        fee_kind=FeeKind.LEVY,
-        payer_name="Người nộp",
-        method=PaymentMethod.ONLINE,
-        status=PaymentStatus.PAID,
-        paid_at=side.dossier.received_at,
-    ).pk
+    return int(f.paid_online(side.dossier).pk)
 
 
 def _portal_sync(side: Side) -> int:
