@@ -98,12 +98,13 @@ def measure(repeat: int) -> None:
 
     print(f"  overdue queue of {handler.agency.code}: {Dossier.objects.visible_to(handler).overdue(now).count()}")
     _timed(f"overdue queue, first page ({LIST_LIMIT} rows)", overdue_page, repeat)
-    client = Client()
+    # As the production server sees a request: a served host name, over HTTPS (the proxy's header).
+    client = Client(HTTP_HOST="localhost")
     dossier = Dossier.objects.order_by("-pk").first()
     assert dossier is not None
     url = f"/tra-cuu/{dossier.code}/?k={dossier.lookup_key}"
-    assert client.get(url).status_code == 200
-    _timed("public status page (GET through the test client)", lambda: client.get(url), repeat)
+    assert client.get(url, secure=True).status_code == 200
+    _timed("public status page (GET through the test client)", lambda: client.get(url, secure=True), repeat)
 
 
 def main() -> None:
