@@ -3,21 +3,22 @@
 Not a test: it prints figures for bench/README.md. Point DATABASE_URL at a PostgreSQL database already
 filled with history (``bench/reports_bench.py --generate --scale S``). By default the script works on a
 copy (``CREATE DATABASE … TEMPLATE``, which needs no other session on the source) and drops it at the
-end; ``--in-place`` works on the source itself, which then keeps one API client and the dossiers the
-intake load created.
+end; ``--in-place`` works on the source itself, which then keeps two API clients, the dossiers the
+intake load created and the reads' access-log rows. See bench/README.md for what is measured and why.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench10k
     .venv/bin/python bench/http_bench.py --smoke          # 3 s per run: does everything answer 2xx?
     .venv/bin/python bench/http_bench.py                  # 15 s per run at 1, 4 and 16 connections
 
-What it does: mints an API client acting as a receiving official of one ward (the one with the most
-dossiers among the desks open today, or ``--agency``), counts the queries of each request in process
-(Django's test client and CaptureQueriesContext, on the same database), starts ``./run serve`` (granian,
-config.wsgi, DEBUG off, GRANIAN_WORKERS=2 unless ``--workers``) on a free port, then drives it with wrk:
+What it does: mints API clients acting as receiving officials (reads: of the agency that received the
+history; intake: of a desk open today, see ``plan``), counts the queries and the time of each request in
+process (Django's test client and CaptureQueriesContext, on the same database), starts ``./run serve``
+(granian, config.wsgi, DEBUG off, GRANIAN_WORKERS=2 unless ``--workers``) on a free port, then drives it
+with wrk at 1, 4 and 16 connections, 2xx answers only:
 
 - create: POST /api/v1/dossiers, a partner intake (a new applicant each request);
 - read: GET /api/v1/dossiers/{code}, codes drawn at random from the dossiers the client may see;
-- queue: GET /api/v1/dossiers?timing=overdue&agency={ward}, the ward's overdue queue, first page;
+- queue: GET /api/v1/dossiers?timing=overdue&agency={id}, the agency's overdue queue, first page;
 - status: GET /tra-cuu/{code}/?k={key}, codes drawn at random from all dossiers.
 
 The server runs with the production settings: the secret keys that ``./run lint``'s ``check --deploy``
@@ -302,8 +303,14 @@ def _in_process(load: Load, first: str | None, repeat: int = 15) -> tuple[list[s
 
 
 def fresh_token(load: Load, client_pk: int | None) -> Load:
-    """A token lives MOTCUA_API_TOKEN_SECONDS (10 minutes): each load gets one minted just before it runs."""
+    """A token lives MOTCUA_API_TOKEN_SECONDS (10 minutes): each run gets one minted just before it starts."""
     return load if client_pk is None else replace(load, headers={**load.headers, **_headers(client_pk)})
+
+
+def write_script(directory: Path, work: Plan, name: str) -> Path:
+    path = directory / f"{name}.lua"
+    path.write_text(lua_script(fresh_token(work.loads[name], work.clients.get(name))), encoding="utf-8")
+    return path
 
 
 # -- the server and wrk ---------------------------------------------------------------------------------
@@ -441,14 +448,12 @@ def main() -> None:
         results: dict[tuple[str, int], tuple[WrkResult, float]] = {}
         with server({**os.environ, **env}, Path(tmp) / "server.log") as base:
             for name in only:
-                script = Path(tmp) / f"{name}.lua"
-                script.write_text(lua_script(fresh_token(work.loads[name], work.clients.get(name))), encoding="utf-8")
                 # Unrecorded: each worker's first requests import and build what Django loads lazily; the pause
                 # lets the requests wrk leaves in flight at its end finish before the measured runs.
-                drive(args.wrk, script, base, 4, warmup)
+                drive(args.wrk, write_script(Path(tmp), work, name), base, 4, warmup)
                 time.sleep(2)
                 for c in connections:
-                    results[name, c] = drive(args.wrk, script, base, c, seconds)
+                    results[name, c] = drive(args.wrk, write_script(Path(tmp), work, name), base, c, seconds)
                     print(f"  {name} at {c}: {results[name, c][0].per_second:,.0f}/s", flush=True)
         report(machine, work, args, seconds, connections, results)
     if any(r.non2xx or r.socket_errors or not r.requests for r, _load in results.values()):
