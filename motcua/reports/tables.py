@@ -10,11 +10,8 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from motcua.dossiers.papers.render import pdf_from_html
 
 from . import analyses, bieu06, indicators
 from .periods import Period
@@ -140,6 +137,11 @@ BUILDERS: dict[str, Callable[[Period, Sequence[int], dt.datetime], Sheet]] = {
 
 
 def xlsx(sheet: Sheet) -> bytes:
+    # Imported here, as WeasyPrint is for PDFs: a third of a second at every process start otherwise.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     ws = book.active
     assert ws is not None
@@ -162,8 +164,4 @@ def xlsx(sheet: Sheet) -> bytes:
 
 
 def pdf(sheet: Sheet) -> bytes:
-    html = render_to_string("reports/export.html", {"sheet": sheet})
-    # Nothing is fetched while rendering (fonts come from the system, as for the papers).
-    data = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
-    assert data is not None
-    return bytes(data)
+    return pdf_from_html(render_to_string("reports/export.html", {"sheet": sheet}))

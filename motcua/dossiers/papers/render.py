@@ -9,8 +9,6 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from motcua.accounts.models import Agency
 from motcua.core.text import nfc
@@ -38,12 +36,6 @@ def dossier_set(dossier: Dossier) -> SetId:
     return paper_set_for(moment)
 
 
-def _fetcher() -> URLFetcher:
-    # Papers are self-contained (QR as data URI, fonts from the system): nothing is fetched, so a
-    # value that looks like a URL can never make the renderer call out.
-    return URLFetcher(allowed_protocols={"data"})
-
-
 def html_for(spec: FormSpec, context: dict[str, Any]) -> str:
     # Official papers are Vietnamese whatever the user's language: labels of model choices too.
     with translation.override("vi"):
@@ -51,7 +43,14 @@ def html_for(spec: FormSpec, context: dict[str, Any]) -> str:
 
 
 def pdf_from_html(html: str) -> bytes:
-    pdf = HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+    """The PDF of a self-contained page: papers and report exports (QR as data URI, fonts from the system)."""
+    # Imported here: WeasyPrint costs most of a second at the start of every process (web, worker,
+    # commands), and most processes never render a PDF.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Nothing is fetched, so a value that looks like a URL can never make the renderer call out.
+    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 
