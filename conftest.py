@@ -48,6 +48,10 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     # Tests sign officials in with force_login; the second-factor tests turn it back on.
     settings.MOTCUA_2FA_ROLES = ()
+    # The production hasher (Django's PBKDF2, over a million rounds) spends about half a second of CPU on every
+    # password set or checked, and the sign-in tests check hundreds; tests/test_settings.py checks that the
+    # configured hasher is the strong one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _demo_ca_for_tests()
 
 
@@ -62,6 +66,24 @@ def _demo_ca_for_tests() -> None:
     settings.MOTCUA_ESIGN_PKCS12 = str(ca.agency_p12)
     settings.MOTCUA_ESIGN_PASSPHRASE = passphrase
     settings.MOTCUA_ESIGN_TRUST_ROOTS = [str(ca.root_pem)]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """CI runs the suite twice, on SQLite and on PostgreSQL (.ci/run); the second pass leaves out what cannot
+    differ between the engines, so the whole run stays within its time."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    why = {
+        # What a person sees (layout on a phone and a PC, scripts, navigation); the data on those pages comes
+        # through views that the request-level tests check on both engines.
+        "browser": "trình duyệt: chạy ở lượt SQLite / browser: run in the SQLite pass",
+        # Processes started with an environment of their own, which names no database of the run.
+        "own_environment": "môi trường riêng: chạy ở lượt SQLite / own environment: run in the SQLite pass",
+    }
+    for item in items:
+        for marker, reason in why.items():
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")

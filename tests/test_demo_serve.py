@@ -15,6 +15,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.own_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

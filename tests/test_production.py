@@ -46,6 +46,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.own_environment
 def test_check_deploy_reports_nothing_with_debug_off(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -59,6 +60,7 @@ def test_check_deploy_reports_nothing_with_debug_off(tmp_path: Path) -> None:
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+@pytest.mark.own_environment
 @pytest.mark.parametrize("kept", OPERATOR_KEYS)
 def test_check_deploy_refuses_a_demo_key_of_an_outside_system(tmp_path: Path, kept: str) -> None:
     demo = {"MOTCUA_VNEID_CLIENT_SECRET": "motcua-demo-secret", "MOTCUA_PAYMENT_SECRET": "motcua-demo-payment-key"}
@@ -94,18 +96,21 @@ def settings_values(tmp_path: Path, names: str, **environ: str) -> list[str]:
 SECURITY = "SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS SECURE_PROXY_SSL_HEADER SESSION_COOKIE_SECURE MAILERS"
 
 
+@pytest.mark.own_environment
 def test_debug_off_defaults_enforce_https_and_send_mail_to_the_local_relay(tmp_path: Path) -> None:
     redirect, hsts, proxy, cookies, mailers = settings_values(tmp_path, SECURITY)
     assert (redirect, hsts, proxy, cookies) == ("True", "31536000", "None", "True")
     assert "'host': 'localhost', 'port': 25" in mailers
 
 
+@pytest.mark.own_environment
 def test_debug_on_relaxes_https_and_prints_mail(tmp_path: Path) -> None:
     redirect, hsts, proxy, cookies, mailers = settings_values(tmp_path, SECURITY, DEBUG="true")
     assert (redirect, hsts, proxy, cookies) == ("False", "0", "None", "False")
     assert "console.EmailBackend" in mailers
 
 
+@pytest.mark.own_environment
 def test_each_setting_comes_from_the_environment(tmp_path: Path) -> None:
     values = settings_values(
         tmp_path,

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 GRANIAN = Path(sys.executable).with_name("granian")
 

@@ -12,6 +12,8 @@ import pytest
 
 from config.env import ConfigError, Env
 
+pytestmark = pytest.mark.own_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -115,3 +117,16 @@ def test_a_per_process_cache_is_refused_in_production() -> None:
     assert result.returncode != 0
     assert "CACHE_URL=locmem:// is for development only" in result.stderr
     assert load_settings(SECRET_KEY="k", DEBUG="true", CACHE_URL="locmem://").returncode == 0
+
+
+def test_passwords_are_stored_with_a_slow_hash() -> None:
+    # The test run swaps in a fast hasher (conftest.py); the configured one must be a key-stretching hash.
+    code = (
+        "import django; django.setup(); from django.contrib.auth.hashers import make_password, identify_hasher;"
+        "h = identify_hasher(make_password('x')); print(h.algorithm, getattr(h, 'iterations', 0))"
+    )
+    env = {"PATH": os.environ["PATH"], "SECRET_KEY": "k", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    algorithm, rounds = result.stdout.split()
+    assert algorithm in {"pbkdf2_sha256", "argon2", "scrypt"}, algorithm
+    assert algorithm != "pbkdf2_sha256" or int(rounds) >= 600_000  # OWASP's floor for PBKDF2-HMAC-SHA256
