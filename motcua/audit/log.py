@@ -30,13 +30,20 @@ def _pk(obj: models.Model | None, role: str) -> Any:
     return obj.pk
 
 
-def _locked_head(db: str, stream: str) -> StreamHead:
+def _locked_head(db: str, stream: str, *, new: bool = False) -> StreamHead:
     """The stream's head row, locked until the caller's transaction ends.
+
+    ``new``: the caller knows the stream has no head yet (a row it has just inserted): the head is
+    inserted at once, locked by that insert; a head that exists after all is an IntegrityError.
 
     PostgreSQL: SELECT … FOR UPDATE queues every other writer of the stream behind this one; for a
     new stream, INSERT … ON CONFLICT DO NOTHING waits for a concurrent creator to commit first.
     SQLite ignores FOR UPDATE, but its IMMEDIATE transactions (settings) admit one writer at a time.
     """
+    if new:
+        head = StreamHead(stream=stream)
+        head.save(using=db, force_insert=True)
+        return head
     heads = StreamHead.objects.using(db).select_for_update()
     try:
         return heads.get(stream=stream)
@@ -53,12 +60,14 @@ def record(
     agency: models.Model | None = None,
     data: Mapping[str, Any],
     at: dt.datetime | None = None,
+    new_stream: bool = False,
 ) -> Event:
     """Append an event to ``stream`` (e.g. ``"dossier:42"``) and return it.
 
     Must run inside the caller's ``transaction.atomic()``, so that the event commits or rolls back
     with the change it describes. ``data`` must be plain values (see ``canonical``); it is stored
-    in canonical form. Three queries for an existing stream, five for a new one.
+    in canonical form. Three queries for an existing stream, five for a new one, three when the caller
+    says the stream is new (``new_stream``: the first event of a row it has just inserted).
     """
     db = router.db_for_write(Event)
     if not transaction.get_connection(db).in_atomic_block:
@@ -71,7 +80,7 @@ def record(
     at = timezone.now() if at is None else at
     if timezone.is_naive(at):
         raise ValueError("audit: 'at' must be timezone-aware")
-    head = _locked_head(db, stream)
+    head = _locked_head(db, stream, new=new_stream)
     event = Event(
         stream=stream,
         seq=head.seq + 1,

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
+from motcua.core.enqueue import enqueue_on_commit
 from motcua.dossiers import portal_record
 from motcua.dossiers.models import Dossier, PortalSync, Status, SyncState
 from motcua.integrations.portal import client
@@ -36,21 +37,24 @@ def backoff(failures: int) -> dt.timedelta:
     return min(dt.timedelta(minutes=2 ** min(failures, 16)), BACKOFF_CAP)
 
 
-def queue(dossier: Dossier) -> None:
+def queue(dossier: Dossier, *, created: bool = False) -> None:
     """Mark the dossier for a sync; call inside the transaction that records its event. The worker is
-    asked only once the transaction commits (a rolled-back event asks nothing)."""
+    asked only once the transaction commits (a rolled-back event asks nothing). ``created``: the dossier
+    row was inserted in this transaction, so it has no sync row yet (one INSERT instead of an UPDATE
+    that finds nothing and a guarded INSERT)."""
     if dossier.code is None or dossier.status == Status.DRAFT:
         return
     now = timezone.now()
     pending = {"state": SyncState.PENDING, "next_try_at": now}
-    if not PortalSync.objects.filter(dossier=dossier).update(queued=F("queued") + 1, **pending):
+    if created:
+        PortalSync.objects.create(dossier=dossier, agency_id=dossier.receiving_agency_id, **pending)
+    elif not PortalSync.objects.filter(dossier=dossier).update(queued=F("queued") + 1, **pending):
         try:
             with transaction.atomic():
                 PortalSync.objects.create(dossier=dossier, agency_id=dossier.receiving_agency_id, **pending)
         except IntegrityError:  # another event of the same dossier created it first
             PortalSync.objects.filter(dossier=dossier).update(queued=F("queued") + 1, **pending)
-    pk = dossier.pk
-    transaction.on_commit(lambda: sync_dossiers.enqueue([pk]))
+    enqueue_on_commit(sync_dossiers, [dossier.pk])
 
 
 def _due(now: dt.datetime) -> Q:

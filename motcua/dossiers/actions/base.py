@@ -7,16 +7,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass
+from types import EllipsisType
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Citizen, Role, Staff
 from motcua.audit.log import record
+from motcua.core.enqueue import enqueue_on_commit
 from motcua.core.masking import mask_text
 from motcua.dossiers.models import (
     ConsentSource,
@@ -215,15 +216,21 @@ def commit(
     at: dt.datetime,
     data: dict[str, Any] | None = None,
     created: bool = False,
+    saved: bool = False,
 ) -> Dossier:
     """Save the change, bump the version, and append exactly one audit event for it.
 
-    A created dossier was first saved (status already set, version 0) so its children could point at it.
+    A created dossier was first saved (status already set, version 0) so its children could point at it;
+    ``saved``: the caller inserted it already as it ends (status set, version 1), so it is not written
+    again. A created dossier's audit stream and portal sync row are new: they are inserted, not looked up.
     """
     old_status = None if created else dossier.status
     dossier.status = new_status
-    dossier.version += 1
-    dossier.save()
+    if saved:
+        assert created and dossier.version == 1, "saved: a dossier inserted at version 1 by the caller"
+    else:
+        dossier.version += 1
+        dossier.save()
     agency = actor.agency if isinstance(actor, Staff) else dossier.receiving_agency
     record(
         f"dossier:{dossier.pk}",
@@ -232,17 +239,18 @@ def commit(
         agency=agency,
         at=at,
         data={"from": old_status, "to": new_status.value, "version": dossier.version, **(data or {})},
+        new_stream=created,
     )
-    portal_sync(dossier)
+    portal_sync(dossier, created=created)
     return dossier
 
 
-def portal_sync(dossier: Dossier) -> None:
+def portal_sync(dossier: Dossier, *, created: bool = False) -> None:
     """Every event of a dossier is owed to the national portal (RULES.md §10): its outbox row is marked in
     this transaction, the sync runs after commit."""
     from motcua.dossiers.portal_jobs import queue
 
-    queue(dossier)
+    queue(dossier, created=created)
 
 
 # -- notifications ----------------------------------------------------------------------------------
@@ -266,30 +274,42 @@ class Consent:
         return errors
 
 
-def save_consent(dossier: Dossier, consent: Consent, source: ConsentSource, actor: Actor, at: dt.datetime) -> None:
-    """A new consent row, unless it says what the newest already says (a draft saved again)."""
-    newest, given = dossier.consents.first(), asdict(consent)
+def save_consent(
+    dossier: Dossier,
+    consent: Consent,
+    source: ConsentSource,
+    actor: Actor,
+    at: dt.datetime,
+    *,
+    created: bool = False,
+) -> None:
+    """A new consent row, unless it says what the newest already says (a draft saved again); a dossier
+    ``created`` in this transaction has none to compare with."""
+    newest, given = (None if created else dossier.consents.first()), asdict(consent)
     if newest is None or any(getattr(newest, name) != value for name, value in given.items()):
         NotificationConsent.objects.create(
             dossier=dossier, **given, source=source, recorded_at=at, recorded_by=user_of(actor)
         )
 
 
-def notify(dossier: Dossier, kind: str, **payload: Any) -> list[Notification]:
+def notify(
+    dossier: Dossier, kind: str, *, consent: Consent | EllipsisType | None = ..., **payload: Any
+) -> list[Notification]:
     """Outbox rows written with the change; their delivery is enqueued only once the change commits.
 
     E-mail to the applicant's address; SMS and Zalo only to an applicant who agreed to them (the newest
-    consent), in the language chosen there (Vietnamese when nothing was recorded)."""
-    consent = dossier.consents.first()
-    language = consent.language if consent is not None else "vi"
+    consent), in the language chosen there (Vietnamese when nothing was recorded). ``consent``: the one
+    the caller recorded for a dossier created in this transaction (None: none), instead of reading it."""
+    told = dossier.consents.first() if isinstance(consent, EllipsisType) else consent
+    language = told.language if told is not None else "vi"
     base = {"code": dossier.code, "procedure": dossier.procedure_version.name, "language": language, **payload}
     rows = []
     if dossier.applicant_email:
         rows.append(Notification(dossier=dossier, channel=NotificationChannel.EMAIL, recipient=dossier.applicant_email))
     phone = dossier.applicant_phone
-    if phone and consent is not None and consent.sms:
+    if phone and told is not None and told.sms:
         rows.append(Notification(dossier=dossier, channel=NotificationChannel.SMS, recipient=phone))
-    if phone and consent is not None and consent.zalo:
+    if phone and told is not None and told.zalo:
         rows.append(Notification(dossier=dossier, channel=NotificationChannel.ZALO, recipient=phone))
     for row in rows:
         row.kind, row.payload = kind, {k: plain(v) for k, v in base.items()}
@@ -297,13 +317,13 @@ def notify(dossier: Dossier, kind: str, **payload: Any) -> list[Notification]:
 
 
 def outbox(rows: list[Notification]) -> list[Notification]:
-    """Write the rows now; their delivery is enqueued only once the transaction commits."""
+    """Write the rows now, with their delivery task: the worker sees both only if the transaction commits."""
     from motcua.dossiers.tasks import deliver_notifications
 
     created = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in created]
     if ids:
-        transaction.on_commit(lambda: deliver_notifications.enqueue(ids))
+        enqueue_on_commit(deliver_notifications, ids)
     return created
 
 

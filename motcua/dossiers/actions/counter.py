@@ -70,20 +70,33 @@ def identity_errors(applicant: Applicant, version: ProcedureVersion) -> dict[str
 
 
 def fee_errors(version: ProcedureVersion, fees: Sequence[int]) -> dict[str, list[ValidationError]]:
-    known = set(version.fees.values_list("pk", flat=True))
+    if not fees:
+        return {}
+    known = {fee.pk for fee in version.fees.all()}  # prefetched by an intake that also copies them
     if set(fees) <= known and len(set(fees)) == len(fees):
         return {}
     return {"fees": [ValidationError(_("Phí, lệ phí được chọn không thuộc thủ tục này."))]}
 
 
-def save_fees_due(dossier: Dossier, version: ProcedureVersion, fees: Sequence[int]) -> None:
-    """Copy the chosen catalogue fees onto the dossier; the total is what the applicant pays here."""
-    chosen = [fee for fee in version.fees.order_by("order", "pk") if fee.pk in set(fees)]
-    DossierFee.objects.bulk_create(
+def fee_rows(dossier: Dossier, version: ProcedureVersion, fees: Sequence[int]) -> list[DossierFee]:
+    """The chosen catalogue fees as the dossier's rows (saved once the dossier is); sets the total, which
+    is what the applicant pays here."""
+    wanted = set(fees)
+    listed = version.fees.all() if wanted else ()
+    chosen = sorted((fee for fee in listed if fee.pk in wanted), key=lambda fee: (fee.order, fee.pk))
+    dossier.fees_total = sum(fee.amount_vnd or 0 for fee in chosen)
+    return [
         DossierFee(dossier=dossier, fee=fee, name=fee.name, amount_vnd=fee.amount_vnd, note=fee.note, order=i)
         for i, fee in enumerate(chosen, start=1)
-    )
-    dossier.fees_total = sum(fee.amount_vnd or 0 for fee in chosen)
+    ]
+
+
+def save_fees_due(dossier: Dossier, version: ProcedureVersion, fees: Sequence[int]) -> None:
+    """Copy the chosen catalogue fees onto the (saved) dossier."""
+    if not fees:
+        dossier.fees_total = 0
+        return
+    DossierFee.objects.bulk_create(fee_rows(dossier, version, fees))
 
 
 def _item_errors(version: ProcedureVersion, items: Sequence[SupplementItem]) -> dict[str, list[ValidationError]]:

@@ -357,6 +357,8 @@ def save_documents(
     *,
     supplement: Any = None,
 ) -> list[DossierDocument]:
+    if not documents:
+        return []
     names = {r.pk: r for r in dossier.procedure_version.documents.all()}
     reused = DossierDocument.objects.in_bulk([d.reused_from for d in documents if d.reused_from is not None])
     saved = []
@@ -365,7 +367,8 @@ def save_documents(
         row = DossierDocument(
             dossier=dossier,
             requirement=req,
-            name=doc.name.strip() or (req.name if req else ""),
+            # bulk_create skips the model's save(), which would normalise the name.
+            name=nfc(doc.name.strip() or (req.name if req else "")),
             copies=doc.copies,
             digitised=doc.digitised or doc.file is not None,
             reused_from=reused.get(doc.reused_from) if doc.reused_from is not None else None,
@@ -378,9 +381,8 @@ def save_documents(
             row.sha256 = sha256_of(doc.file)
             row.size = doc.file.size or 0
             row.original_name = store(row.file, doc.file)
-        row.save()
         saved.append(row)
-    return saved
+    return DossierDocument.objects.bulk_create(saved)
 
 
 def discard_documents(rows: Sequence[DossierDocument]) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, Citizen
@@ -17,6 +18,7 @@ from motcua.dossiers.models import (
     ConsentSource,
     Dossier,
     DossierDocument,
+    DossierFee,
     OnlineTerms,
     PaymentMethod,
     Refusal,
@@ -41,7 +43,7 @@ from .availability import (
 from .base import Actor, Consent, allowed, commit, invalid, lock, masked, notify, save_consent
 from .clockwork import open_ledger_and_steps, start_clock
 from .competence import channel_refusal, committee_of, competence_refusal, desk_refusal
-from .counter import applicant_kind_errors, fee_errors, identity_errors, save_fees_due
+from .counter import applicant_kind_errors, fee_errors, fee_rows, identity_errors, save_fees_due
 from .inputs import (
     Applicant,
     Document,
@@ -138,6 +140,8 @@ def receive_at_counter(
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise invalid(_("Tại quầy chỉ nhận hồ sơ trực tiếp hoặc qua bưu chính."), "bad_channel")
     version = _version_in_force(procedure, day)
+    # Read once: the checklist is checked and copied, the chosen fees checked and copied.
+    prefetch_related_objects([version], "documents", *(["fees"] if fees else []))
     body = _competent(staff.agency, version, day, competent_agency)
     errors = _channel_errors(version, channel)
     errors.update(applicant.errors(on=day))
@@ -165,18 +169,20 @@ def receive_at_counter(
         vneid_level=vneid_level,
         population_db_used=population_db_used or looked_up(staff.user_id, applicant.national_id),
         status=new_status,
-        version=0,
+        version=1,  # inserted as it ends: commit() writes it no more (saved=True)
     )
     applicant.apply(dossier)
     dossier.code = issue_code(staff.agency, at)
     regimes.stamp(dossier, at)
     cal = start_clock(dossier, staff, at)
-    dossier.save()
-    save_fees_due(dossier, version, fees)
+    fee_due = fee_rows(dossier, version, fees)
+    dossier.save(force_insert=True)
+    if fee_due:
+        DossierFee.objects.bulk_create(fee_due)
     open_ledger_and_steps(dossier, cal, staff, at)
     save_documents(dossier, documents, at)
     if consent is not None:
-        save_consent(dossier, consent, ConsentSource.COUNTER, staff, at)
+        save_consent(dossier, consent, ConsentSource.COUNTER, staff, at, created=True)
     if channel == Channel.POSTAL:
         Shipment.objects.create(
             dossier=dossier,
@@ -185,9 +191,9 @@ def receive_at_counter(
             address=dossier.applicant_address,
             handed_over_at=at,
         )
-    notify(dossier, "received", due_at=dossier.due_at)
+    notify(dossier, "received", consent=consent, due_at=dossier.due_at)
     data = {**_applicant_data(dossier), "clock_started_at": dossier.clock_started_at, "due_at": dossier.due_at}
-    return commit(dossier, Action.RECEIVE_AT_COUNTER, new_status, staff, at=at, created=True, data=data)
+    return commit(dossier, Action.RECEIVE_AT_COUNTER, new_status, staff, at=at, created=True, saved=True, data=data)
 
 
 @bounded

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Staff
 from motcua.audit.log import record
 from motcua.core.bounds import MONEY_MAX, clean_int, clean_text
+from motcua.core.enqueue import enqueue_on_commit
 from motcua.dossiers.models import (
     Dossier,
     FeeKind,
@@ -238,7 +239,7 @@ def request_refund(*, actor: Actor, payment: Payment | int, reason: str) -> Paym
     current.next_check_at = at
     current.save()
     _event(current, "payment_refund_requested", staff, at, reason=base.masked(reason))
-    transaction.on_commit(lambda: send_refunds.enqueue([current.pk]))
+    enqueue_on_commit(send_refunds, [current.pk])
     return current
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.audit.log import record
+from motcua.core.enqueue import enqueue_on_commit
 from motcua.dossiers.models import PortalSync, SyncState
 
 from . import base
@@ -34,6 +35,6 @@ def retry_portal_sync(*, actor: Actor, sync: PortalSync | int) -> PortalSync:
     from motcua.dossiers.portal_jobs import sync_dossiers
 
     dossier_id = row.dossier_id
-    transaction.on_commit(lambda: sync_dossiers.enqueue([dossier_id]))
+    enqueue_on_commit(sync_dossiers, [dossier_id])
     row.refresh_from_db()
     return row

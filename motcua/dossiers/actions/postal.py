@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.log import record
+from motcua.core.enqueue import enqueue_on_commit
 from motcua.dossiers.models import (
     Dossier,
     ReturnMethod,
@@ -105,7 +106,7 @@ def hand_to_post(
     current.save(update_fields=["version"])
     _event(shipment, "result_handed_to_post", staff, at)
     if not code:
-        transaction.on_commit(lambda: order_shipments.enqueue([shipment.pk]))
+        enqueue_on_commit(order_shipments, [shipment.pk])
     return shipment
 
 
@@ -131,7 +132,7 @@ def order_pickup(*, actor: Actor, dossier: Dossier | int) -> Shipment:
     current.version += 1
     current.save(update_fields=["version"])
     _event(shipment, "pickup_ordered", actor, at)
-    transaction.on_commit(lambda: order_shipments.enqueue([shipment.pk]))
+    enqueue_on_commit(order_shipments, [shipment.pk])
     return shipment
 
 

@@ -84,7 +84,9 @@ def plan_tasks(dossier: Dossier, receiver: Staff, at: dt.datetime) -> list[Task]
     rows: list[tuple[StepTemplate | None, str, str, Decimal | None, str, bool]] = [
         (s, f"{s.actor}: {s.action}", step_role(s), s.allotted, s.allotted_unit, s.clock_excluded) for s in steps
     ] or [(None, name, role, allotted, TimeUnit.WORKING_DAYS, False) for name, role, allotted in _default_steps()]
-    partners = partner_agencies(dossier, local_day(at)) if steps else {}
+    # Only a land or tax office's step needs the outside agencies in force (one query saved otherwise).
+    partnered = any(step_agency(s) in (StepAgency.LAND, StepAgency.TAX) for s in steps)
+    partners = partner_agencies(dossier, local_day(at)) if partnered else {}
     last = len(rows) - 1
     tasks: list[Task] = []
     for index, (step, name, role, allotted, unit, excluded) in enumerate(rows):

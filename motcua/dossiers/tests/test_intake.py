@@ -214,3 +214,35 @@ def test_reuse_is_limited_to_the_applicants_own_documents(w: f.World, clock: Clo
     stranger = f.applicant(name="Trần Thị Mai", national_id=f.OTHER_PERSON_ID, birth_date=f.OTHER_PERSON_BIRTH, sex="F")
     with pytest.raises(ValidationError, match="reused"):
         actions.receive_at_counter(actor=w.receiver, procedure=w.procedure, applicant=stranger, documents=reused)
+
+
+def test_counter_intake_query_count_is_pinned(w: f.World, clock: Clock, django_assert_num_queries: Any) -> None:
+    documents = f.full_checklist(w.procedure)
+    fee = w.procedure.versions.get().fees.get()
+    receive(w)  # the working calendar is loaded once per process, not per intake
+    # In the test's transaction the action's atomic block is a savepoint: SAVEPOINT and RELEASE.
+    # Then: the version in force, its checklist (read once for the check and the copy); the population
+    # look-up of this official (indicator 4.5); the day's sequence; the dossier INSERT (once: written as it
+    # ends); the clock's START; the step templates and the outside agencies (the plan has a tax step); the
+    # steps; the documents (one INSERT); the e-mail outbox row and its delivery task; the audit stream's
+    # head INSERT, its first event, the head's UPDATE; the portal sync row and its task.
+    with django_assert_num_queries(2 + 17):
+        d = actions.receive_at_counter(
+            actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=documents
+        )
+    # Fees found due: the version's fees read once (checked and copied), their rows in one INSERT.
+    # A consent: its row (nothing to compare with on a new dossier; the outbox uses it as given).
+    with django_assert_num_queries(2 + 17 + 2 + 1):
+        e = actions.receive_at_counter(
+            actor=w.receiver,
+            procedure=w.procedure,
+            applicant=f.applicant(),
+            documents=documents,
+            fees=[fee.pk],
+            consent=actions.Consent(sms=True),
+        )
+    stored = Dossier.objects.get(pk=e.pk)
+    assert (stored.status, stored.national_status, stored.version, stored.fees_total) == (Status.RECEIVED, 2, 1, 8000)
+    assert (d.documents.count(), e.documents.count(), e.notifications.count()) == (3, 3, 2)
+    assert list(e.consents.values_list("sms", flat=True)) == [True]
+    assert Event.objects.filter(stream=f"dossier:{e.pk}").values_list("seq", "kind").get() == (1, "receive_at_counter")

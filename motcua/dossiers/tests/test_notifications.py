@@ -1,4 +1,4 @@
-"""Notifications: outbox rows written with the change, delivered by the worker only after commit."""
+"""Notifications: outbox rows written with the change, delivered by the worker only once it commits."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
+from django.tasks import task_backends
+from django.tasks.backends.dummy import DummyBackend
 from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers import actions
-from motcua.dossiers.models import Notification, NotificationChannel, NotificationStatus
+from motcua.dossiers.models import Dossier, Notification, NotificationChannel, NotificationStatus
 
 from . import factories as f
 from .conftest import Clock
 
 
-def test_rows_are_written_in_the_transaction_and_delivery_waits_for_commit(
+def test_rows_and_their_delivery_task_are_written_in_the_transaction(
     w: f.World, clock: Clock, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -34,7 +37,43 @@ def test_rows_are_written_in_the_transaction_and_delivery_waits_for_commit(
         (NotificationChannel.SMS, "0912345678", "received"),
     }
     assert rows.get(channel="email").payload["code"] == d.code
-    assert len(callbacks) == 2 and not DBTaskResult.objects.exists()  # the notifications and the portal sync
+    # The worker's tasks (the delivery, the portal sync) are rows of the same transaction: nothing is left
+    # to do after the commit, so the intake commits once.
+    assert callbacks == []
+    delivery = DBTaskResult.objects.get(task_path__endswith="deliver_notifications")
+    assert sorted(delivery.args_kwargs["args"][0]) == sorted(row.pk for row in rows)
+    assert DBTaskResult.objects.filter(task_path__endswith="sync_dossiers", args_kwargs__args=[[d.pk]]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_action_leaves_no_task_row(clock: Clock) -> None:
+    w = f.world()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        receive = actions.receive_at_counter(
+            actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
+        )
+        assert DBTaskResult.objects.count() == 2  # written with the intake, inside its transaction
+        raise RuntimeError("the request failed after the action")
+    assert not Dossier.objects.filter(pk=receive.pk).exists()
+    assert not DBTaskResult.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_another_task_backend_is_asked_only_after_commit(
+    w: f.World, clock: Clock, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        actions.receive_at_counter(
+            actor=w.receiver, procedure=w.procedure, applicant=f.applicant(), documents=f.full_checklist(w.procedure)
+        )
+    assert backend.results == [] and len(callbacks) == 2  # the delivery, the portal sync
+    for callback in callbacks:
+        callback()
+    assert sorted(result.task.name for result in backend.results) == ["deliver_notifications", "sync_dossiers"]
+    assert not DBTaskResult.objects.exists()
 
 
 def test_a_failed_action_leaves_no_notification(w: f.World, clock: Clock) -> None:
