@@ -255,11 +255,10 @@ def may_receive_supplement(actor: Actor, dossier: Dossier) -> Denial | None:
 
 
 def open_request(dossier: Dossier) -> SupplementRequest | None:
-    return (
-        dossier.supplement_requests.filter(answered_at__isnull=True, expired_at__isnull=True)
-        .order_by("-issued_at")
-        .first()
-    )
+    """The newest request neither answered nor expired, among the dossier's requests (a page that shows
+    them all prefetches them, and this reads no more)."""
+    waiting = [r for r in dossier.supplement_requests.all() if r.answered_at is None and r.expired_at is None]
+    return max(waiting, key=lambda r: r.issued_at, default=None)
 
 
 def may_expire_supplement(actor: Actor, dossier: Dossier, now: dt.datetime) -> Denial | None:

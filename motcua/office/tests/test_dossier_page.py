@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from motcua.audit.models import PersonalDataAccess
 from motcua.dossiers import actions
@@ -129,3 +130,19 @@ def test_supplied_documents_are_marked(w: f.World, clock: Clock) -> None:
     assert "Nộp bổ sung" in html and "Bản đã nộp bị mờ" in html and "Giấy chứng sinh bản rõ" in html
     assert "Tạm dừng (chờ bổ sung)" in html  # the ledger
     assert reverse("office:paper", args=[d.code, "supplement"]) in html
+
+
+def test_the_page_query_count_is_pinned(
+    w: f.World, clock: Clock, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    d = receive(w)
+    client = signed_in(w.handler)
+    assert client.get(page_url(d)).status_code == 200  # the calendar and the templates loaded once
+    # The session, its user, the official, their roles; the dossier; its supplement requests and payments
+    # (read once, shared by the open request and the amount still due); the checklist the forms offer;
+    # the steps, the clock ledger, refusals, apologies, the audit events, postal items, fees due; the
+    # agencies a step form offers; the documents; and the access-log row of this view.
+    with django_assert_num_queries(4 + 1 + 2 + 1 + 7 + 1 + 1 + 1):
+        response = client.get(page_url(d))
+    assert response.status_code == 200
+    assert PersonalDataAccess.objects.filter(subject=f"dossier:{d.pk}", user=w.handler.user).count() == 2

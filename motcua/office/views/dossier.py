@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +19,8 @@ from motcua.audit.log import record_access
 from motcua.audit.models import Event
 from motcua.core.files import stored_file_response
 from motcua.dossiers.actions import VersionConflict, availability_records
-from motcua.dossiers.models import Dossier, DossierDocument, Payment, Shipment, Task
+from motcua.dossiers.actions.availability import open_request
+from motcua.dossiers.models import Dossier, DossierDocument, Payment, Shipment, SupplementRequest, Task
 from motcua.dossiers.papers import PaperUnavailable, render_paper
 from motcua.dossiers.transitions import Action
 from motcua.office.access import now, staff_only
@@ -57,12 +58,11 @@ def _dossier_or_404(staff: Staff, code: str) -> Dossier:
 
 
 def _scene(dossier: Dossier, staff: Staff, moment: dt.datetime) -> Scene:
-    requests = dossier.supplement_requests.filter(answered_at__isnull=True, expired_at__isnull=True)
     return Scene(
         dossier=dossier,
         staff=staff,
         requirements=list(dossier.procedure_version.documents.order_by("order", "pk")),
-        open_request=requests.order_by("-issued_at").first(),
+        open_request=open_request(dossier),
         now=moment,
     )
 
@@ -77,10 +77,17 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     moment = now()
+    # Read once here, then shared by the page, the forms and the predicates (the open request, the amount
+    # still due) instead of each reading them again.
+    prefetch_related_objects(
+        [dossier],
+        Prefetch("supplement_requests", SupplementRequest.objects.order_by("issued_at", "pk")),
+        Prefetch("payments", Payment.objects.order_by("created_at", "pk")),
+    )
     scene = _scene(dossier, staff, moment)
     tasks = list(dossier.tasks.select_related("agency", "assignee__user").order_by("order"))
     ledger = list(dossier.clock_events.order_by("pk"))
-    requests = list(dossier.supplement_requests.order_by("issued_at"))
+    requests = list(dossier.supplement_requests.all())
     refusals = list(dossier.refusals.order_by("at"))
     apologies = list(dossier.apologies.order_by("issued_at"))
     offers = offers_for(dossier, staff, tasks, now=moment)
@@ -131,7 +138,7 @@ def _records(dossier: Dossier, staff: Staff, bound: RecordForm | None) -> dict[s
         for s in shipments
         if availability_records.may_confirm_delivery(staff, s) is None
     ]
-    payments = list(dossier.payments.order_by("created_at"))
+    payments = list(dossier.payments.all())  # prefetched by _page
     refunds = [
         bound if isinstance(bound, RefundForm) and bound.payment.pk == p.pk else _refund_form(dossier, staff, p)
         for p in payments
