@@ -10,9 +10,9 @@ import datetime as dt
 from enum import StrEnum
 
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Header, Path, Query, Router, Schema
 from ninja.responses import Status as Answer
 
 from motcua.accounts.models import Agency
@@ -28,9 +28,10 @@ from motcua.dossiers.models.choices import ApplicantKind, ReturnMethod
 from motcua.dossiers.models.counter import IdType
 from motcua.dossiers.queries import DossierQuerySet
 
+from . import idempotency
 from .auth import AUTH, Principal, require_scope
 from .errors import COMMON, Problem
-from .models import READ_DOSSIERS, RECEIVE_DOSSIERS, action_scope
+from .models import IDEMPOTENCY_KEY_PATTERN, READ_DOSSIERS, RECEIVE_DOSSIERS, action_scope
 from .paging import DEFAULT_LIMIT, MAX_LIMIT, PageInfo, page
 from .schemas import AgencyOut
 
@@ -259,11 +260,7 @@ def dossier_detail(request: HttpRequest, code: str = Path(..., pattern=DOSSIER_C
     return read(request, require_scope(request, READ_DOSSIERS), code)
 
 
-@router.post("", response={201: DossierOut, 409: Problem, **COMMON}, summary="Tiếp nhận hồ sơ từ hệ thống đối tác")
-def receive(request: HttpRequest, receipt: Receipt) -> Answer[dict[str, object]]:
-    """Tiếp nhận như tại bộ phận một cửa của cơ quan ứng dụng (cùng điều kiện: thành phần hồ sơ, thẩm quyền,
-    ngày làm việc); trả về hồ sơ đã cấp mã."""
-    caller = require_scope(request, RECEIVE_DOSSIERS)
+def _receive(request: HttpRequest, caller: Principal, receipt: Receipt) -> tuple[int, dict[str, object]]:
     procedure = get_object_or_404(Procedure, code=receipt.procedure)
     competent = get_object_or_404(Agency, pk=receipt.competent_agency) if receipt.competent_agency is not None else None
     dossier = actions.receive_at_counter(
@@ -279,4 +276,45 @@ def receive(request: HttpRequest, receipt: Receipt) -> Answer[dict[str, object]]
         inbound_item_code=receipt.inbound_item_code,
         fees=receipt.fees,
     )
-    return Answer(201, read(request, caller, dossier.code or ""))
+    return dossier.pk, read(request, caller, dossier.code or "")
+
+
+IDEMPOTENCY_KEY = Header(
+    None,
+    alias="Idempotency-Key",
+    min_length=1,
+    max_length=64,
+    pattern=IDEMPOTENCY_KEY_PATTERN,
+    description=(
+        "Khóa chống trùng do hệ thống gọi chọn (1–64 ký tự A–Z, a–z, 0–9, - hoặc _), một khóa cho mỗi hồ sơ. "
+        "Gửi lại cùng khóa, cùng nội dung trong 24 giờ (sau khi hết thời gian chờ, mất kết nối) nhận lại đúng "
+        "trả lời lần đầu (cùng mã trạng thái và nội dung, tiêu đề Idempotent-Replayed: true), không tạo hồ sơ "
+        "thứ hai; cùng khóa với nội dung khác bị từ chối (422, code idempotency_key_reused). Khóa của mỗi ứng "
+        "dụng là riêng của ứng dụng đó."
+    ),
+)
+
+
+@router.post("", response={201: DossierOut, 409: Problem, **COMMON}, summary="Tiếp nhận hồ sơ từ hệ thống đối tác")
+def receive(
+    request: HttpRequest, response: HttpResponse, receipt: Receipt, idempotency_key: str | None = IDEMPOTENCY_KEY
+) -> Answer[dict[str, object]]:
+    """Tiếp nhận như tại bộ phận một cửa của cơ quan ứng dụng (cùng điều kiện: thành phần hồ sơ, thẩm quyền,
+    ngày làm việc); trả về hồ sơ đã cấp mã. Có ``Idempotency-Key``: gửi lại an toàn, không tạo hồ sơ trùng."""
+    caller = require_scope(request, RECEIVE_DOSSIERS)
+    if idempotency_key is None:
+        return Answer(201, _receive(request, caller, receipt)[1])
+
+    def answer() -> tuple[int, int, dict[str, object]]:
+        pk, body = _receive(request, caller, receipt)
+        return 201, pk, DossierOut.model_validate(body).model_dump(mode="json")
+
+    def replayed(dossier_id: int) -> None:
+        record_access(
+            caller.staff.user, subject=f"dossier:{dossier_id}", fields=VIEWED_FIELDS, action="view", request=request
+        )
+
+    status, body, again = idempotency.once(caller, idempotency_key, receipt.model_dump(mode="json"), answer, replayed)
+    if again:
+        response["Idempotent-Replayed"] = "true"
+    return Answer(status, body)

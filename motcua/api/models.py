@@ -94,3 +94,30 @@ class ApiClient(models.Model):
     def usable(self) -> bool:
         """Active, and its official still works at the client's agency."""
         return self.active and self.staff.active and self.staff.agency_id == self.agency_id
+
+
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class IdempotentReceipt(models.Model):
+    """A partner's intake answered under an ``Idempotency-Key``: a retry of the same request (a timeout, a
+    lost answer) gets this answer again instead of a second dossier. One row per caller and key (a unique
+    constraint: two concurrent retries cannot both insert), kept for a day (``REPLAY_WINDOW``)."""
+
+    # "client:<pk>" for a system's token, "staff:<pk>" for an official's session: keys are the caller's own.
+    caller = models.CharField(_("bên gọi"), max_length=40)
+    key = models.CharField(_("khóa Idempotency-Key"), max_length=64)
+    # sha256 of the request body in canonical JSON: the same key with another body is refused.
+    fingerprint = models.CharField(_("dấu vân tay yêu cầu"), max_length=64)
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    status = models.PositiveSmallIntegerField(_("mã trạng thái HTTP"))
+    body = models.JSONField(_("nội dung trả lời"))
+    created_at = models.DateTimeField(_("lúc"), db_index=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu tiếp nhận có khóa chống trùng")
+        verbose_name_plural = _("yêu cầu tiếp nhận có khóa chống trùng")
+        constraints = [models.UniqueConstraint(fields=["caller", "key"], name="idempotency_key_once_per_caller")]
+
+    def __str__(self) -> str:
+        return f"{self.caller} {self.key}"
