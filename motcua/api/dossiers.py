@@ -180,6 +180,12 @@ def _filtered(rows: DossierQuerySet, f: Filters) -> DossierQuerySet:
     return rows
 
 
+def utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """Moments are answered in UTC, whether read back from the database or just computed by an action
+    (in the calendar's time zone): the same instant always reads the same."""
+    return moment.astimezone(dt.UTC) if moment is not None else None
+
+
 def _row(d: Dossier) -> dict[str, object]:
     return {
         "code": d.code,
@@ -188,9 +194,9 @@ def _row(d: Dossier) -> dict[str, object]:
         "procedure": d.procedure_version.name,
         "receiving_agency_id": d.receiving_agency_id,
         "competent_agency_id": d.competent_agency_id,
-        "received_at": d.received_at,
-        "due_at": d.due_at,
-        "statutory_due_at": d.statutory_due_at,
+        "received_at": utc(d.received_at),
+        "due_at": utc(d.due_at),
+        "statutory_due_at": utc(d.statutory_due_at),
         "timing": d.timing(action_base.now()),
     }
 
@@ -222,7 +228,12 @@ def read(request: HttpRequest, caller: Principal, code: str) -> dict[str, object
         .prefetch_related(Prefetch("tasks", Task.objects.order_by("order"))),
         code=code,
     )
-    tasks = list(dossier.tasks.all())
+    return shown(request, caller, dossier)
+
+
+def shown(request: HttpRequest, caller: Principal, dossier: Dossier) -> dict[str, object]:
+    """The body of one dossier for ``caller`` (its steps read unless prefetched); the read is logged."""
+    tasks = sorted(dossier.tasks.all(), key=lambda task: task.order)
     body = {
         **_row(dossier),
         "procedure_code": dossier.procedure_version.procedure.code,
@@ -231,9 +242,9 @@ def read(request: HttpRequest, caller: Principal, code: str) -> dict[str, object
         "competent_agency": dossier.competent_agency,
         "channel": dossier.channel,
         "subject": dossier.subject,
-        "submitted_at": dossier.submitted_at,
-        "processed_at": dossier.processed_at,
-        "returned_at": dossier.returned_at,
+        "submitted_at": utc(dossier.submitted_at),
+        "processed_at": utc(dossier.processed_at),
+        "returned_at": utc(dossier.returned_at),
         "outcome": dossier.outcome,
         "applicant": {
             "kind": dossier.applicant_kind,
@@ -276,7 +287,8 @@ def _receive(request: HttpRequest, caller: Principal, receipt: Receipt) -> tuple
         inbound_item_code=receipt.inbound_item_code,
         fees=receipt.fees,
     )
-    return dossier.pk, read(request, caller, dossier.code or "")
+    # The dossier as the action left it (its version, agencies and procedure already loaded): no read again.
+    return dossier.pk, shown(request, caller, dossier)
 
 
 IDEMPOTENCY_KEY = Header(
