@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
@@ -97,6 +99,17 @@ def test_a_key_is_kept_for_24_hours(w: f.World, clock: Clock) -> None:
     assert later.status_code == 201 and later.json()["code"] != first.json()["code"]
     assert "Idempotent-Replayed" not in later
     assert IdempotentReceipt.objects.get().dossier.code == later.json()["code"]
+
+
+def test_answers_older_than_a_day_are_purged(w: f.World, clock: Clock) -> None:
+    client = bearer(w.receiver)
+    _post(client, _receipt(w), "old")
+    _post(client, _receipt(w), "new")
+    IdempotentReceipt.objects.filter(key="old").update(created_at=timezone.now() - dt.timedelta(hours=24, seconds=1))
+    IdempotentReceipt.objects.filter(key="new").update(created_at=timezone.now() - dt.timedelta(hours=23))
+    call_command("purge_idempotency_keys", stdout=StringIO())
+    assert list(IdempotentReceipt.objects.values_list("key", flat=True)) == ["new"]
+    assert Dossier.objects.count() == 2  # the dossiers stay; only the kept answers go
 
 
 @pytest.mark.parametrize("key", ["", "x" * 65, "có dấu", "a b", "a/b", "a.b"])
