@@ -257,3 +257,9 @@ def test_a_submitted_dossier_shows_its_submission(client: Client, w: f.World) ->
     assert "Mới đăng ký" in page
     assert "Nộp lúc" in page
     assert "09:05 15/07/2024" in page
+
+
+def test_the_status_page_is_one_query(client: Client, received: Dossier, django_assert_num_queries: Any) -> None:
+    # The dossier with its procedure's name, in one SELECT; nothing else is read or written.
+    with django_assert_num_queries(1):
+        assert client.get(qr_link(received)).status_code == 200
