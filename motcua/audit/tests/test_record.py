@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.transaction import TransactionManagementError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -178,6 +178,18 @@ def test_query_count_is_pinned(official: Any, django_assert_num_queries: Any) ->
         record(f"dossier:{n % 4}", "x", actor=None, data={})
     with django_assert_num_queries(3):  # heads, events (streamed), dossier versions (expected streams)
         assert verify() == []
+
+
+def test_a_stream_the_caller_knows_is_new_costs_three_queries(official: Any, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(3):  # head insert (seq 0), event insert, head update
+        first = record("dossier:7", "receive", actor=official, data={}, new_stream=True)
+    assert (first.seq, first.prev_hash) == (1, GENESIS)
+    assert record("dossier:7", "assign", actor=official, data={}).seq == 2
+    assert verify() == []
+    # A stream that exists after all is refused, not forked: the head is unique.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record("dossier:7", "receive", actor=official, data={}, new_stream=True)
+    assert list(Event.objects.filter(stream="dossier:7").values_list("seq", flat=True)) == [1, 2]
 
 
 def test_orm_cannot_change_or_delete_events(official: Any) -> None:
