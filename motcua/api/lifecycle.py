@@ -113,9 +113,6 @@ class ReturnIn(Versioned):
     method: ReturnMethod
     collector_name: str = Field("", max_length=255)
     collector_national_id: str = Field("", max_length=12)
-    item_code: str = Field("", max_length=40)
-    address: str = Field("", max_length=500)
-    postage: int = Field(0, ge=0, le=bounds.POSTAGE_MAX)
 
 
 class RateIn(Versioned):
@@ -224,9 +221,6 @@ OPERATIONS: dict[Action, Operation] = {
             "method",
             "collector_name",
             "collector_national_id",
-            "item_code",
-            "address",
-            "postage",
         ),
         "Trả kết quả",
     ),

@@ -22,6 +22,9 @@ from motcua.dossiers.models import (
     Dossier,
     Refusal,
     ReturnMethod,
+    Shipment,
+    ShipmentDirection,
+    ShipmentState,
     Status,
     SupplementRequest,
     Task,
@@ -132,6 +135,49 @@ def unreturned(agency_ids: Iterable[int], now: dt.datetime) -> QuerySet[Dossier]
     return Dossier.objects.filter(in_scope(agency_ids), status=Status.PROCESSED, processed_at__lte=now).order_by(
         "processed_at", "pk"
     )
+
+
+@dataclass
+class PostalResults:
+    """Results handed to the post in a period: delivered by its end (the dossier returned) or still travelling."""
+
+    handed: int
+    delivered: int
+    travelling: int
+
+
+def postal_results(period: Period, agency_ids: Iterable[int], now: dt.datetime) -> PostalResults:
+    """A result by post counts as returned only once delivered (RULES.md §7): the two are told apart here,
+    each dossier once, as things stood at the period's end (or now, if sooner); an item that failed is neither."""
+
+    def by_then(field: str) -> Q:  # before the period's end, and not after now
+        return Q(**{f"{field}__lt": period.end, f"{field}__lte": now})
+
+    items = Shipment.objects.filter(
+        by_then("handed_over_at"),
+        direction=ShipmentDirection.OUTBOUND,
+        dossier__in=Dossier.objects.filter(in_scope(agency_ids)).values("pk"),
+        handed_over_at__gte=period.start,
+    )
+    delivered = by_then("delivered_at")
+    ended = delivered | (Q(state__in=[ShipmentState.FAILED, ShipmentState.CANCELLED]) & by_then("state_at"))
+    reached = items.filter(delivered).values("dossier")
+    counts = items.aggregate(
+        handed=Count("dossier", distinct=True),
+        delivered=Count("dossier", distinct=True, filter=delivered),
+        travelling=Count("dossier", distinct=True, filter=~ended & ~Q(dossier__in=reached)),
+    )
+    return PostalResults(**counts)
+
+
+def posted_unreturned(agency_ids: Iterable[int], now: dt.datetime) -> QuerySet[Dossier]:
+    """Unreturned results that are with the post now: handed over, not yet delivered."""
+    travelling = Shipment.objects.filter(
+        direction=ShipmentDirection.OUTBOUND,
+        state__in=[ShipmentState.HANDED, ShipmentState.IN_TRANSIT],
+        handed_over_at__lte=now,
+    )
+    return unreturned(agency_ids, now).filter(pk__in=travelling.values("dossier"))
 
 
 AGE_BUCKETS = ((0, 5), (5, 15), (15, 30), (30, None))

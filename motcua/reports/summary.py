@@ -105,6 +105,19 @@ def build(period: Period, agency_ids: Sequence[int], now: dt.datetime) -> Summar
             "saturday": _n(saturday),
         }
     )
+    by_post = analyses.postal_results(period, agency_ids, now)
+    if by_post.handed:
+        paragraphs.append(
+            _(
+                "Kết quả gửi qua bưu chính: %(handed)s hồ sơ đã giao bưu điện, trong đó %(delivered)s hồ sơ "
+                "đã phát (đã trả kết quả), %(travelling)s hồ sơ đang chuyển phát."
+            )
+            % {
+                "handed": _n(by_post.handed),
+                "delivered": _n(by_post.delivered),
+                "travelling": _n(by_post.travelling),
+            }
+        )
     problems = []
     if c["late"] or c["overdue"]:
         problems.append(
@@ -121,6 +134,9 @@ def build(period: Period, agency_ids: Sequence[int], now: dt.datetime) -> Summar
             )
             % {"count": _n(waiting)}
         )
+        posted = analyses.posted_unreturned(agency_ids, now).count()
+        if posted:
+            problems[-1] += " " + _("Trong đó %(count)s hồ sơ đã giao bưu điện, đang chờ phát.") % {"count": _n(posted)}
     worst = [row for row in analyses.lateness_by(period, agency_ids, "official") if row.late and row.named][:3]
     if worst:
         problems.append(

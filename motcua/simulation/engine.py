@@ -22,8 +22,9 @@ from django.db import transaction
 from motcua.accounts.models import Agency, Citizen, Role, Staff, User
 from motcua.catalogue.models import CopyKind, Procedure, ProcedureVersion
 from motcua.dossiers import actions
-from motcua.dossiers.actions import Applicant, Document, SupplementItem
+from motcua.dossiers.actions import Applicant, Document, SupplementItem, postal
 from motcua.dossiers.actions import availability as may
+from motcua.dossiers.actions import availability_records as records
 from motcua.dossiers.actions.base import SimulatedClock
 from motcua.dossiers.actions.competence import desk_refusal
 from motcua.dossiers.codes import local_day
@@ -556,17 +557,16 @@ class Engine:
             self.next_move(track, d)
 
     def return_result(self, track: Track, d: Dossier, desk: list[Staff]) -> None:
+        if d.return_method == ReturnMethod.POST:
+            self.by_post(track, d, desk)
+            return
         who = self.first_allowed(track, desk, lambda s: may.may_return_result(s, d))
         if who is None:
             return
-        a = track.applicant
-        if d.return_method == ReturnMethod.POST:
-            d = actions.return_result(
-                actor=who, dossier=d, method=ReturnMethod.POST, item_code=self.item_code(track), postage=25000
-            )
-        elif d.return_method == ReturnMethod.ELECTRONIC:
+        if d.return_method == ReturnMethod.ELECTRONIC:
             d = actions.return_result(actor=who, dossier=d, method=ReturnMethod.ELECTRONIC)
         else:
+            a = track.applicant
             d = actions.return_result(
                 actor=who,
                 dossier=d,
@@ -574,6 +574,25 @@ class Engine:
                 collector_name=a.name,
                 collector_national_id=a.national_id,
             )
+        self.returned(track)
+
+    def by_post(self, track: Track, d: Dossier, desk: list[Staff]) -> None:
+        """Handed to the post, then returned when delivered: the desk confirms from the signed delivery slip
+        (twins share an item code, so the delivery names its shipment rather than the post's code)."""
+        shipment = records.open_shipment(d)
+        if shipment is None:
+            who = self.first_allowed(track, desk, lambda s: records.may_hand_to_post(s, d))
+            if who is not None:
+                code = self.item_code(track)
+                postal.hand_to_post(actor=who, dossier=d, item_code=code, postage=25000)
+                self.next_move(track, d, track.rng.uniform(8, 24))  # one to three working days on the road
+            return
+        who = self.first_allowed(track, desk, lambda s: records.may_confirm_delivery(s, shipment))
+        if who is not None:
+            postal.confirm_delivery(actor=who, shipment=shipment)
+            self.returned(track)
+
+    def returned(self, track: Track) -> None:
         self.out.counts["returned"] += 1
         if track.plan.rated:
             self.schedule(self.clock() + dt.timedelta(minutes=track.rng.randint(5, 600)), "move", track)

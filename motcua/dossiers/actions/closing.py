@@ -24,9 +24,6 @@ from motcua.dossiers.models import (
     Refusal,
     RefusalStage,
     ReturnMethod,
-    Shipment,
-    ShipmentDirection,
-    ShipmentState,
     SignedResult,
     Task,
     TaskKind,
@@ -224,13 +221,13 @@ def return_result(
     method: str = "",
     collector_name: str = "",
     collector_national_id: str = "",
-    item_code: str = "",
-    address: str = "",
-    postage: int = 0,
     expected_version: int | None = None,
 ) -> Dossier:
-    """Trả kết quả (10): at the counter to an identified collector, by post (a delivery already confirmed;
-    an item handed to the post and still travelling is ``actions.postal.hand_to_post``), or electronically."""
+    """Trả kết quả (10): at the counter to an identified collector, or electronically.
+
+    A result by post is not returned here: ``actions.postal.hand_to_post`` gives it to the post and the
+    dossier is returned when the post (or the desk, with the signed slip) confirms the delivery, so the
+    reports can tell an item still travelling from one delivered."""
     current = lock(dossier, expected_version)
     new_status = allowed(current, Action.RETURN_RESULT)
     require(may_return_result(actor, current))
@@ -239,6 +236,11 @@ def return_result(
     errors: dict[str, list[ValidationError]] = {}
     if method not in ReturnMethod.values:
         errors["method"] = [ValidationError(_("Hình thức trả kết quả không hợp lệ."))]
+    elif method == ReturnMethod.POST:
+        message = _(
+            "Kết quả qua bưu chính: dùng «Giao kết quả cho bưu điện»; hồ sơ được trả khi bưu điện xác nhận đã phát."
+        )
+        errors["method"] = [ValidationError(message, code="by_post")]
     elif method == ReturnMethod.COUNTER:
         if not collector_name.strip():
             errors["collector_name"] = [ValidationError(_("Cần họ tên người nhận kết quả."))]
@@ -246,39 +248,16 @@ def return_result(
             validate_national_id(collector_national_id)
         except ValidationError as exc:
             errors["collector_national_id"] = exc.error_list
-    elif method == ReturnMethod.POST:
-        if not item_code.strip():
-            errors["item_code"] = [ValidationError(_("Cần mã bưu gửi."))]
-        if not (address.strip() or current.return_address):
-            errors["address"] = [ValidationError(_("Cần địa chỉ nhận."))]
     elif not current.result_file and not current.result_text:
         errors["method"] = [ValidationError(_("Chưa có kết quả điện tử để trả."), code="no_result")]
-    if postage < 0:
-        errors["postage"] = [ValidationError(_("Cước không được âm."))]
     raise_if(errors)
     at = base.now()
     current.return_method, current.returned_at = method, at
     current.collector_name, current.collector_national_id = collector_name.strip(), collector_national_id
-    if method == ReturnMethod.POST:
-        current.return_address = address.strip() or current.return_address
-        Shipment.objects.create(
-            dossier=current,
-            direction=ShipmentDirection.OUTBOUND,
-            item_code=item_code.strip(),
-            recipient_name=current.applicant_display,
-            recipient_phone=current.applicant_phone,
-            address=current.return_address,
-            handed_over_at=at,
-            fee=postage,
-            # Returned here means delivered: an item still travelling goes through actions.postal instead.
-            state=ShipmentState.DELIVERED,
-            state_at=at,
-            delivered_at=at,
-        )
     for step in current.tasks.filter(kind=TaskKind.RETURNING, state=TaskState.ACTIVE):
         finish_task(step, at)
-    notify(current, "returned", method=method, item_code=item_code.strip())
-    data = {"method": method, "collector_id": current.masked_collector_id, "item_code": item_code.strip()}
+    notify(current, "returned", method=method)
+    data = {"method": method, "collector_id": current.masked_collector_id}
     return commit(current, Action.RETURN_RESULT, new_status, staff, at=at, data=data)
 
 

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Staff
 from motcua.audit.models import Event
-from motcua.dossiers.models import Dossier, ReturnMethod, ShipmentDirection, Task, TaskKind, TaskState, Verdict
+from motcua.dossiers.models import (
+    Dossier,
+    ReturnMethod,
+    Shipment,
+    ShipmentDirection,
+    Task,
+    TaskKind,
+    TaskState,
+    Verdict,
+)
 from motcua.dossiers.transitions import Action
 
 from . import text
@@ -103,24 +112,35 @@ def _leg(giver: Task, taker: Task, desk: str, events: list[Event], at: dt.dateti
     )
 
 
+def _posted(dossier: Dossier) -> Shipment | None:
+    """The result's item handed to the post, when the citizen chose the post (delivered or still travelling)."""
+    if dossier.return_method != ReturnMethod.POST:
+        return None
+    outbound = dossier.shipments.filter(direction=ShipmentDirection.OUTBOUND, handed_over_at__isnull=False)
+    return outbound.order_by("-pk").first()
+
+
 def _return_to_applicant(dossier: Dossier, chain: list[Task], events: list[Event], name: str) -> HandOver:
-    """The last leg; by post the post office receives it (its item code is the receipt, FORMS.md §1.1)."""
+    """The last leg; by post the post office receives it when the desk hands the item over (its item code
+    is the receipt, FORMS.md §1.1), whenever the post then delivers it."""
     returned = next((e for e in reversed(events) if e.kind == Action.RETURN_RESULT), None)
     desk = next((t for t in reversed(chain) if t.kind == TaskKind.RETURNING), None)
     giver = _task_label(desk, name) if desk else name
     method = ReturnMethod(dossier.return_method).label if dossier.return_method else ""
     receiver = f"Tổ chức, cá nhân: {dossier.applicant_display}"
     receiver_person = dossier.collector_name or dossier.applicant_display
-    if dossier.return_method == ReturnMethod.POST:
-        shipment = dossier.shipments.filter(direction=ShipmentDirection.OUTBOUND).order_by("-pk").first()
-        code = shipment.item_code if shipment is not None else ""
+    at, giver_event = dossier.returned_at, returned
+    shipment = _posted(dossier)
+    if shipment is not None:
         receiver = f"Bưu chính công ích (chuyển cho {dossier.applicant_display})"
-        receiver_person = f"Nhân viên bưu chính{f', mã bưu gửi {code}' if code else ''}"
+        receiver_person = f"Nhân viên bưu chính{f', mã bưu gửi {shipment.item_code}' if shipment.item_code else ''}"
+        at = shipment.handed_over_at
+        giver_event = next((e for e in reversed(events) if e.kind == "result_handed_to_post"), returned)
     return HandOver(
         giver=giver,
         receiver=receiver,
-        at=dossier.returned_at,
-        giver_person=_person(returned.actor) if returned else "",
+        at=at,
+        giver_person=_person(giver_event.actor) if giver_event else "",
         receiver_person=receiver_person,
         result=RESULT_LABELS.get(dossier.verdict, ""),  # type: ignore[call-overload]
         note=str(method),
@@ -150,7 +170,7 @@ def handovers(dossier: Dossier, set_id: SetId) -> list[HandOver]:
         )
         if following is not None:
             rows.append(_leg(last, following, desk, events, last.finished_at))
-    if dossier.returned_at is not None:
+    if dossier.returned_at is not None or _posted(dossier) is not None:
         rows.append(_return_to_applicant(dossier, chain, events, desk))
     return rows
 

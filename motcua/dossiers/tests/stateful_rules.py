@@ -28,6 +28,7 @@ from motcua.accounts.models import Citizen, Role, Sex, Staff
 from motcua.catalogue.models import Procedure, TimeUnit
 from motcua.dossiers import actions
 from motcua.dossiers.actions import SYSTEM, Actor, Applicant, Document, SupplementItem
+from motcua.dossiers.actions.postal import confirm_delivery, hand_to_post
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Rating, Status, Task, TaskKind, TaskState
 from motcua.dossiers.transitions import Action
 
@@ -396,7 +397,8 @@ def supplement_items(d: Dossier) -> st.SearchStrategy[list[SupplementItem]]:
 
 
 def _return(actor: Actor, draw: Draw, d: Dossier) -> Dossier:
-    methods = ["counter", "post"] + (["electronic"] if d.result_text or d.result_file else [])
+    methods = ["counter"] + (["post"] if d.return_method == "post" else [])
+    methods += ["electronic"] if d.result_text or d.result_file else []
     method = draw(st.sampled_from(methods), "method")
     if method == "counter":
         who = draw(st.sampled_from([(f.PERSON_ID, "Nguyễn Văn An"), (f.OTHER_PERSON_ID, "Lê Thị Hoa")]), "collector")
@@ -404,11 +406,10 @@ def _return(actor: Actor, draw: Draw, d: Dossier) -> Dossier:
             actor=actor, dossier=d.pk, method=method, collector_national_id=who[0], collector_name=who[1]
         )
     if method == "post":
+        # Returned by post is returned when delivered: handed over, then the signed slip comes back.
         postage = draw(st.sampled_from([0, 25000]), "postage")
-        address = "" if d.return_address else "15 Lý Thái Tổ, Long Xuyên"
-        return actions.return_result(
-            actor=actor, dossier=d.pk, method=method, item_code="EB123456789VN", address=address, postage=postage
-        )
+        shipment = hand_to_post(actor=actor, dossier=d.pk, item_code="EB123456789VN", postage=postage)
+        return confirm_delivery(actor=actor, shipment=shipment)
     return actions.return_result(actor=actor, dossier=d.pk, method=method)
 
 
@@ -508,11 +509,8 @@ def bad_moves(c: Cast, d: Dossier) -> list[Move]:
         give(
             "bad collector ID", actions.return_result, method="counter", collector_name="An", collector_national_id="1"
         )
-        give("no item code", actions.return_result, method="post", address="1 Lê Lợi")
+        give("by post", actions.return_result, method="post")
         give("fax", actions.return_result, method="fax")
-        give(
-            "negative postage", actions.return_result, method="post", item_code="EB1VN", address="1 Lê Lợi", postage=-1
-        )
         if not d.result_text and not d.result_file:
             give("no e-result", actions.return_result, method="electronic")
     if s == S.RETURNED:

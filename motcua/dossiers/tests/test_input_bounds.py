@@ -17,6 +17,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from motcua.dossiers import actions
+from motcua.dossiers.actions.postal import hand_to_post
 from motcua.dossiers.models import Apology, Dossier, Refusal, Shipment, Status
 from motcua.dossiers.papers import render_paper
 
@@ -138,25 +139,27 @@ def test_counter_refusal_reasons_bounded(w: f.World, clock: Clock) -> None:
     assert not Refusal.objects.exists() and not Dossier.objects.exists()
 
 
-def test_return_by_post_refuses_a_30_digit_postage(w: f.World, clock: Clock) -> None:
+def test_hand_to_post_refuses_a_30_digit_postage(w: f.World, clock: Clock) -> None:
     d = Driver(w, clock).reach(Status.PROCESSED)
+    Dossier.objects.filter(pk=d.pk).update(return_method="post", return_address="12 Trần Hưng Đạo")
+    d.refresh_from_db()
     before = d.version
-    errors = refused(
-        actions.return_result,
-        actor=w.receiver,
-        dossier=d.pk,
-        method="post",
-        item_code="EB123456789VN",
-        address="12 Trần Hưng Đạo",
-        postage=10**30,
-    )
+    errors = refused(hand_to_post, actor=w.receiver, dossier=d.pk, item_code="EB123456789VN", postage=10**30)
     assert errors == {"postage": ["Cần một số từ 0 đến 10,000,000."]}
     for wrong in (-1, 25_000.5, "25000", True):
-        assert list(refused(actions.return_result, actor=w.receiver, dossier=d.pk, method="post", postage=wrong)) == [
-            "postage"
-        ]
+        assert list(refused(hand_to_post, actor=w.receiver, dossier=d.pk, postage=wrong)) == ["postage"]
     d.refresh_from_db()
     assert d.version == before and d.status == Status.PROCESSED and not Shipment.objects.filter(dossier=d).exists()
+
+
+def test_return_result_sends_a_result_by_post_to_the_post(w: f.World, clock: Clock) -> None:
+    """Returned by post means delivered: the counter's return refuses "post" and names the way to post it."""
+    d = Driver(w, clock).reach(Status.PROCESSED)
+    errors = refused(actions.return_result, actor=w.receiver, dossier=d.pk, method="post")
+    message = "Kết quả qua bưu chính: dùng «Giao kết quả cho bưu điện»; hồ sơ được trả khi bưu điện xác nhận đã phát."
+    assert errors == {"method": [message]}
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSED and not Shipment.objects.filter(dossier=d).exists()
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from motcua.accounts.models import Role
 from motcua.catalogue.models import CopyKind, DocumentRequirement, Fee, ProcedureVersion, VersionStatus
 from motcua.dossiers import actions
 from motcua.dossiers.actions import Document, SupplementItem
+from motcua.dossiers.actions.postal import confirm_delivery, hand_to_post
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.papers import render_paper, render_register, status_url
 from motcua.dossiers.tests import factories as f
@@ -164,7 +165,8 @@ def test_returned_by_post_the_post_receives_and_the_land_office_still_gives_its_
     d = actions.approve(actor=w.leader, dossier=d)
     d = actions.mark_processed(actor=w.handler, dossier=d, result_text="GCN đã chỉnh lý")
     clock.advance(hours=1)
-    d = actions.return_result(actor=w.receiver, dossier=d, method="post", item_code="EL123456789VN", postage=25000)
+    shipment = hand_to_post(actor=w.receiver, dossier=d, item_code="EL123456789VN", postage=25000)
+    d = confirm_delivery(actor=w.receiver, shipment=shipment)  # the signed delivery slip came back
     pdf = render_paper(d, "control")
     text = pdf_text(pdf)
     legs = text.count("1. Giao:")

@@ -19,6 +19,7 @@ import pytest
 from motcua.accounts.models import AgencyKind, Role
 from motcua.catalogue.models import Procedure, ProcedureVersion
 from motcua.dossiers import actions
+from motcua.dossiers.actions.postal import confirm_delivery, hand_to_post
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.papers import render_paper
 from motcua.dossiers.tests.conftest import Clock
@@ -79,7 +80,8 @@ def land_journey(clock: Clock) -> tuple[f.World, Dossier]:
     d = actions.approve(actor=w.leader, dossier=d)
     d = actions.mark_processed(actor=w.handler, dossier=d, result_text="Giấy chứng nhận đã xác nhận thay đổi")
     clock.set(f.at(2025, 10, 22, 14, 0))
-    d = actions.return_result(actor=w.receiver, dossier=d, method="post", item_code="EL123456789VN", postage=25000)
+    shipment = hand_to_post(actor=w.receiver, dossier=d, item_code="EL123456789VN", postage=25000)
+    d = confirm_delivery(actor=w.receiver, shipment=shipment)  # the signed delivery slip came back
     d.refresh_from_db()
     return w, d
 

@@ -15,7 +15,6 @@ from motcua.dossiers.models import (
     Dossier,
     Outcome,
     ReturnMethod,
-    Shipment,
     Status,
     Task,
     TaskKind,
@@ -249,17 +248,6 @@ def test_return_at_the_counter_records_the_collector(w: f.World, clock: Clock) -
     assert task(d, 5).state == TaskState.DONE
     event = Event.objects.get(stream=f"dossier:{d.pk}", kind="return_result")
     assert f.PERSON_ID not in str(event.data)
-
-
-def test_return_by_post_creates_the_outbound_shipment(w: f.World, clock: Clock) -> None:
-    d = processed(w)
-    with pytest.raises(ValidationError, match="mã bưu gửi"):
-        actions.return_result(actor=w.receiver, dossier=d, method="post", address="1 Lê Lợi")
-    d = actions.return_result(
-        actor=w.receiver, dossier=d, method="post", item_code="RR987654321VN", address="1 Lê Lợi", postage=25000
-    )
-    shipment = Shipment.objects.get(dossier=d, direction="out")
-    assert (shipment.item_code, shipment.address, shipment.fee) == ("RR987654321VN", "1 Lê Lợi", 25000)
 
 
 def test_rating_once_within_the_scale(w: f.World, clock: Clock) -> None:

@@ -32,7 +32,6 @@ from motcua.dossiers.models import (
     Rating,
     Refusal,
     ReturnMethod,
-    Shipment,
     SupplementRequest,
     Task,
 )
@@ -433,21 +432,22 @@ class WithdrawForm(ActionForm):
 
 
 class ReturnResultForm(ActionForm):
+    """At the counter or electronically; a result by post is handed to the post (HandToPostForm) and
+    returned when delivered."""
+
     action = A.RETURN_RESULT
     title = _("Trả kết quả")
     method = forms.ChoiceField(
         label=_("Hình thức trả"),
-        choices=ReturnMethod.choices,
+        choices=[(value, label) for value, label in ReturnMethod.choices if value != ReturnMethod.POST],
         error_messages={"invalid_choice": _("Hình thức trả kết quả không hợp lệ.")},
     )
     collector_name = text(_("Người nhận kết quả"), Dossier, "collector_name", letters=True)
     collector_national_id = text(_("Số định danh người nhận"), Dossier, "collector_national_id", inputmode="numeric")
-    item_code = text(_("Mã bưu gửi"), Shipment, "item_code")
-    address = text(_("Địa chỉ nhận (bưu chính)"), Shipment, "address")
-    postage = BoundedInteger(label=_("Cước (đồng)"), required=False, low=0, high=bounds.POSTAGE_MAX)
 
     def setup(self) -> None:
-        self.fields["method"].initial = self.scene.dossier.return_method or ReturnMethod.COUNTER
+        chosen = self.scene.dossier.return_method
+        self.fields["method"].initial = chosen if chosen and chosen != ReturnMethod.POST else ReturnMethod.COUNTER
 
     def perform(self) -> Dossier:
         data = self.cleaned_data
@@ -456,9 +456,6 @@ class ReturnResultForm(ActionForm):
             method=data["method"],
             collector_name=data["collector_name"],
             collector_national_id=data["collector_national_id"].strip(),
-            item_code=data["item_code"],
-            address=data["address"],
-            postage=data["postage"] or 0,
         )
 
 

@@ -4,7 +4,6 @@ official's language only, with status 400 and nothing stored."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -84,15 +83,26 @@ def test_apology_dates_come_back_as_messages(w: f.World, clock: Clock, new_due: 
     assert not Apology.objects.exists()
 
 
-def test_return_by_post_with_a_30_digit_postage(w: f.World, clock: Clock) -> None:
+def test_hand_to_post_with_a_30_digit_postage(w: f.World, clock: Clock) -> None:
     d = Driver(w, clock).reach(Status.PROCESSED)
-    desk = signed_in(w.receiver)
-    fields: dict[str, Any] = {"method": "post", "item_code": "EB123456789VN", "address": "12 Trần Hưng Đạo"}
-    response = post_action(desk, d, "return_result", postage="1" * 30, **fields)
+    Dossier.objects.filter(pk=d.pk).update(return_method="post", return_address="12 Trần Hưng Đạo")
+    desk, url = signed_in(w.receiver), reverse("office:post_result", args=[d.code])
+    response = desk.post(url, {"post-item_code": "EB123456789VN", "post-postage": "1" * 30})
     assert response.status_code == 400
     assert "Cần một số từ 0 đến 10,000,000." in text(response)
-    response = post_action(english(desk), d, "return_result", postage="-5", **fields)
+    response = english(desk).post(url, {"post-item_code": "EB123456789VN", "post-postage": "-5"})
     assert "A number from 0 to 10,000,000 is needed." in text(response)
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSED and not Shipment.objects.exists()
+
+
+def test_the_return_form_does_not_offer_the_post(w: f.World, clock: Clock) -> None:
+    """A result by post is handed to the post and returned when delivered, not returned from this form."""
+    d = Driver(w, clock).reach(Status.PROCESSED)
+    Dossier.objects.filter(pk=d.pk).update(return_method="post", return_address="12 Trần Hưng Đạo")
+    response = post_action(signed_in(w.receiver), d, "return_result", method="post", item_code="EB123456789VN")
+    assert response.status_code == 400
+    assert "Hình thức trả kết quả không hợp lệ." in text(response)
     d.refresh_from_db()
     assert d.status == Status.PROCESSED and not Shipment.objects.exists()
 
