@@ -10,7 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
+
 from motcua.audit.models import Event
+from motcua.dossiers.event_labels import event_label
 from motcua.dossiers.models import NATIONAL_STATUS, ApplicantKind, Dossier, PaymentMethod, PaymentStatus, Status
 from motcua.integrations.portal.protocol import stamp
 
@@ -50,8 +53,11 @@ def _time(value: dt.datetime | None) -> str | None:
 
 
 def history(rows: list[Entry], due_at: dt.datetime | None) -> list[dict[str, Any]]:
-    """QuaTrinhXuLy: every event from the first one the portal can see (drafts have no code)."""
+    """QuaTrinhXuLy: every event from the first one the portal can see (drafts have no code), described in
+    Vietnamese with the office timeline's words (the portal shows them to the citizen as they are)."""
     out = []
+    with translation.override("vi"):
+        described = {row.kind: event_label(row.kind) for row in rows}
     for row in rows:
         code = portal_status(row.status) if row.status else None
         if code is None:
@@ -59,7 +65,7 @@ def history(rows: list[Entry], due_at: dt.datetime | None) -> list[dict[str, Any
         out.append(
             {
                 "SoThuTu": row.seq,
-                "NoiDungXuLy": row.kind,
+                "NoiDungXuLy": described[row.kind],
                 "ThoiDiemXuLy": stamp(row.at),
                 "NguoiXuLy": row.actor[:255],
                 "PhongBanXuLy": row.agency[:255],

@@ -8,47 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
-from django.utils.functional import Promise
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language
 
 from motcua.audit.models import Event
 from motcua.dossiers.deadlines import calendar_for_dossier, explained_appointment, read_ledger
+from motcua.dossiers.event_labels import event_label
 from motcua.dossiers.models import ClockEvent, Dossier, Status, Verdict
 from motcua.dossiers.papers import FormSpec, Paper, dossier_set, forms_for
-from motcua.dossiers.transitions import Action
 
-A = Action
-# Events read as what happened, so they are translated apart from the buttons that cause them.
-ACTION_LABELS: dict[str, Promise] = {
-    A.SAVE_DRAFT: pgettext_lazy("event", "Lưu hồ sơ nháp"),
-    A.SUBMIT_ONLINE: pgettext_lazy("event", "Nộp hồ sơ trực tuyến"),
-    A.RECEIVE_AT_COUNTER: pgettext_lazy("event", "Tiếp nhận hồ sơ"),
-    A.REFUSE_AT_COUNTER: pgettext_lazy("event", "Từ chối tiếp nhận tại quầy"),
-    A.ACCEPT_ONLINE: pgettext_lazy("event", "Tiếp nhận hồ sơ trực tuyến"),
-    A.REJECT_ONLINE: pgettext_lazy("event", "Từ chối hồ sơ trực tuyến"),
-    A.ASSIGN: pgettext_lazy("event", "Giao việc"),
-    A.START_STEP: pgettext_lazy("event", "Bắt đầu bước"),
-    A.FINISH_STEP: pgettext_lazy("event", "Hoàn thành bước"),
-    A.TRANSFER: pgettext_lazy("event", "Chuyển liên thông"),
-    A.RETURN_TRANSFER: pgettext_lazy("event", "Trả hồ sơ liên thông"),
-    A.SKIP_STEP: pgettext_lazy("event", "Bỏ qua bước"),
-    A.REQUEST_SUPPLEMENT: pgettext_lazy("event", "Yêu cầu bổ sung"),
-    A.RECEIVE_SUPPLEMENT: pgettext_lazy("event", "Nhận hồ sơ bổ sung"),
-    A.EXPIRE_SUPPLEMENT: pgettext_lazy("event", "Quá hạn bổ sung"),
-    A.ENTER_OBLIGATION: pgettext_lazy("event", "Chờ nghĩa vụ tài chính"),
-    A.LEAVE_OBLIGATION: pgettext_lazy("event", "Xong nghĩa vụ tài chính"),
-    A.APPROVE: pgettext_lazy("event", "Phê duyệt kết quả"),
-    A.REFUSE: pgettext_lazy("event", "Từ chối giải quyết"),
-    A.MARK_PROCESSED: pgettext_lazy("event", "Xử lý xong"),
-    A.APOLOGISE_AND_RESCHEDULE: pgettext_lazy("event", "Xin lỗi, hẹn lại"),
-    A.STOP: pgettext_lazy("event", "Dừng xử lý"),
-    A.WITHDRAW: pgettext_lazy("event", "Rút hồ sơ"),
-    A.RETURN_RESULT: pgettext_lazy("event", "Trả kết quả"),
-    A.RATE: pgettext_lazy("event", "Đánh giá"),
-    A.CARRY_OVER: pgettext_lazy("event", "Chuyển sang đơn vị kế thừa"),
-    A.REQUEST_EXTENSION: pgettext_lazy("event", "Xin lỗi, đề nghị gia hạn"),
-    A.APPROVE_EXTENSION: pgettext_lazy("event", "Phê duyệt gia hạn"),
-}
 # Free text the actions keep in an event (already masked when it was written).
 _TEXT_KEYS = ("reasons", "reason", "note")
 
@@ -89,7 +56,7 @@ def timeline(events: Sequence[Event], steps: dict[int, str]) -> list[Moment]:
         moments.append(
             Moment(
                 at=event.at,
-                label=str(ACTION_LABELS.get(event.kind, event.kind)),
+                label=event_label(event.kind),
                 step=steps.get(data["task"], "") if isinstance(data.get("task"), int) else "",
                 actor=(event.actor.get_full_name() or event.actor.get_username()) if event.actor else "",
                 agency=event.agency.name if event.agency else "",

@@ -139,7 +139,7 @@ def test_journey_received_supplemented_processed_returned_ends_at_the_portal_wit
     codes = [e["TrangThai"] for e in history]
     collapsed = [c for i, c in enumerate(codes) if i == 0 or codes[i - 1] != c]
     assert collapsed == [2, 4, 5, 4, 9, 10]
-    assert (history[0]["NoiDungXuLy"], history[-1]["NoiDungXuLy"]) == ("receive_at_counter", "return_result")
+    assert (history[0]["NoiDungXuLy"], history[-1]["NoiDungXuLy"]) == ("Tiếp nhận hồ sơ", "Trả kết quả")
     record = last["HoSo"]
     assert record["MaHoSo"] == d.code and record["MaTTHC"] == w.procedure.code
     assert record["NgayTra"] == "20240717143000"  # 14:30 in Vietnam, as the clock was set
