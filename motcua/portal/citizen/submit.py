@@ -102,6 +102,7 @@ def _values(citizen: Citizen, draft: Dossier | None) -> dict[str, object]:
     if draft is None:
         return {"address": citizen.address, "phone": citizen.phone, "email": citizen.email, **_organisation(citizen)}
     terms = OnlineTerms.objects.filter(dossier=draft).first()
+    consent = draft.consents.first()
     return {
         "applicant_kind": draft.applicant_kind,
         "org_name": draft.org_name,
@@ -116,6 +117,9 @@ def _values(citizen: Citizen, draft: Dossier | None) -> dict[str, object]:
         "return_address": draft.return_address,
         "payment_method": terms.payment_method if terms else None,
         "fees": [row.fee_id for row in draft.fees_due.all() if row.fee_id is not None] or None,
+        "notify_sms": consent.sms if consent else None,
+        "notify_zalo": consent.zalo if consent else None,
+        "notify_language": consent.language if consent else None,
     }
 
 
@@ -178,6 +182,7 @@ def _page(
             return_address=form.cleaned_data["return_address"],
             fees=form.cleaned_data["fees"],
             payment_method=form.cleaned_data["payment_method"],
+            consent=form.consent(),
         )
     except VersionConflict:
         return _page(request, citizen, version, draft, stale=True)

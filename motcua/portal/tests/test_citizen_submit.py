@@ -225,3 +225,30 @@ def test_saves_are_limited_per_citizen(w: f.World, clock: Clock, monkeypatch: py
     response = client.post(submit_url(w), submission(w, send=False, files={first: pdf_upload()}))
     assert response.status_code == 429 and "quá nhiều lần trong một giờ" in text(response)
     assert Dossier.objects.filter(owner=w.citizen).count() == 2
+
+
+def test_text_messages_only_with_the_consent_given_on_the_form(w: f.World, clock: Clock) -> None:
+    """Asked online as at the counter: the consent is kept with the dossier and SMS rows follow it."""
+    client = signed_in(w.citizen)
+    client.post(submit_url(w), submission(w))  # the boxes left empty
+    silent = Dossier.objects.get(owner=w.citizen)
+    client.post(submit_url(w), submission(w, send=False, notify_sms="on", notify_language="en"))
+    draft = Dossier.objects.filter(owner=w.citizen).exclude(pk=silent.pk).get()
+    consent = draft.consents.get()
+    assert (consent.sms, consent.zalo, consent.language, consent.source) == (True, False, "en", "online")
+    page = client.get(reverse("portal:draft", args=[draft.pk])).content.decode()
+    assert 'name="notify_sms" id="id_notify_sms" checked' in page  # the draft comes back as it was saved
+    client.post(
+        reverse("portal:draft", args=[draft.pk]),
+        submission(w, notify_sms="on", notify_language="en", version=draft.version),
+    )
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED and draft.consents.count() == 1  # the same word, not a new row
+    assert list(Notification.objects.filter(dossier=draft, kind="submitted").values_list("channel", flat=True)) == [
+        "email",
+        "sms",
+    ]
+    assert list(Notification.objects.filter(dossier=silent, kind="submitted").values_list("channel", flat=True)) == [
+        "email"
+    ]
+    assert not silent.consents.filter(sms=True).exists()
