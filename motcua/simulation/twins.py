@@ -24,14 +24,17 @@ from motcua.audit.models import Event
 from motcua.core.masking import mask_id, mask_phone
 from motcua.dossiers.actions import Applicant
 from motcua.dossiers.codes import format_code, local_day
-from motcua.dossiers.models import CounterGuidance, Dossier, Payment, SupplementRequest
+from motcua.dossiers.models import CounterGuidance, Dossier, Payment, Shipment, SupplementRequest
 from motcua.dossiers.models.dossier import new_lookup_key
 
 from .lives import Life
 
 Rows = dict[type[models.Model], list[dict[str, Any]]]
 # Event data naming a row of the life by primary key (the others name the world: versions, officials).
-_DATA_KEYS: dict[str, type[models.Model]] = {"request": SupplementRequest}  # "task" is a step's order
+_DATA_KEYS: dict[str, type[models.Model]] = {  # "task" is a step's order
+    "request": SupplementRequest,
+    "shipment": Shipment,  # the result handed to the post, then delivered
+}
 _STREAMS: dict[str, type[models.Model]] = {"dossier": Dossier, "guidance": CounterGuidance}
 _ISO_DAY = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?=T\d|$)")
 _STAMP = re.compile(r"(?<!\d)(\d{8})(\d{6})(?!\d)")

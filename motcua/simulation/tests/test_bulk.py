@@ -27,7 +27,7 @@ from django.db import models, transaction
 from motcua.audit.log import verify
 from motcua.audit.models import Event, StreamHead
 from motcua.dossiers.actions.base import simulated_clock
-from motcua.dossiers.models import CounterGuidance, DailySequence, Dossier, SupplementRequest
+from motcua.dossiers.models import CounterGuidance, DailySequence, Dossier, Shipment, SupplementRequest
 from motcua.simulation.bulk import plan_bulk, write
 from motcua.simulation.engine import Engine
 from motcua.simulation.lives import life_models
@@ -40,7 +40,7 @@ pytestmark = pytest.mark.django_db
 
 _IGNORED = {("audit.event", "hash"), ("audit.event", "prev_hash"), ("dossiers.dossier", "lookup_key")}
 _IGNORED |= {("accounts.user", "password"), ("accounts.user", "date_joined")}
-_DATA_KEYS = {"request": SupplementRequest}  # "task" names a step by its order, not by key
+_DATA_KEYS = {"request": SupplementRequest, "shipment": Shipment}  # "task" names a step by its order, not by key
 _STREAMS = {"dossier": Dossier, "guidance": CounterGuidance}
 _SLIP = re.compile(r"-HD\d{5,}")  # a guidance slip's number ends with its own primary key
 
