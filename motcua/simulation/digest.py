@@ -15,7 +15,7 @@ from motcua.audit.models import Event
 from motcua.dossiers.models import CounterGuidance, Dossier, Payment, Rating, Task
 
 # Event data naming rows by primary key.
-_PK_KEYS = frozenset({"task", "procedure_version", "request", "assignee", "to_agency"})
+_PK_KEYS = frozenset({"task", "procedure_version", "request", "assignee", "to_agency", "shipment"})
 _DOSSIER_FIELDS = [
     "code",
     "status",
