@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +14,8 @@ from motcua.accounts.models import Agency, Sex
 from motcua.catalogue.models import CopyKind, DocumentRequirement, Fee, ProcedureVersion
 from motcua.core import bounds
 from motcua.core.bounds import BoundedDate, BoundedText, column_limit
-from motcua.dossiers.actions import Applicant, Consent, Document, SupplementItem
+from motcua.dossiers.actions import Applicant, Document, SupplementItem
+from motcua.dossiers.consent_form import ConsentFields
 from motcua.dossiers.models import (
     ApplicantKind,
     Channel,
@@ -65,7 +65,7 @@ def area(label: Any, model: type[models.Model], column: str, **attrs: Any) -> Bo
     return BoundedText(label=label, max_length=limit, multiline=True, widget=widget)
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(ConsentFields):  # the consent asked of the applicant at the desk
     kind = forms.ChoiceField(
         label=_("Người nộp là"),
         choices=ApplicantKind.choices,
@@ -95,16 +95,6 @@ class IntakeForm(forms.Form):
     address = text(_("Địa chỉ"), Dossier, "applicant_address", autocomplete="street-address")
     phone = text(_("Điện thoại"), Dossier, "applicant_phone", inputmode="tel", autocomplete="tel")
     email = text(_("Thư điện tử"), Dossier, "applicant_email", inputmode="email", autocomplete="email")
-    # Asked of the applicant at the desk (Decree 13/2023: consent per purpose); e-mail needs none.
-    notify_sms = forms.BooleanField(label=_("Đồng ý nhận tin nhắn SMS về hồ sơ"), required=False)
-    notify_zalo = forms.BooleanField(label=_("Đồng ý nhận thông báo qua Zalo"), required=False)
-    notify_language = forms.ChoiceField(
-        label=_("Ngôn ngữ thông báo"),
-        choices=settings.LANGUAGES,
-        initial="vi",
-        required=False,
-        error_messages=BAD_CHOICE,
-    )
     org_name = text(_("Tên tổ chức"), Dossier, "org_name", letters=True)
     org_tax_code = text(_("Mã số thuế"), Dossier, "org_tax_code", inputmode="numeric")
     subject = area(_("Nội dung yêu cầu giải quyết"), Dossier, "subject")
@@ -203,10 +193,6 @@ class IntakeForm(forms.Form):
             org_name=data["org_name"],
             org_tax_code=data["org_tax_code"].strip(),
         )
-
-    def consent(self) -> Consent:
-        data = self.cleaned_data
-        return Consent(sms=data["notify_sms"], zalo=data["notify_zalo"], language=data["notify_language"] or "vi")
 
     def guidance_items(self) -> list[SupplementItem]:
         """What the guidance slip lists: every required item not ticked, then the lines typed in."""

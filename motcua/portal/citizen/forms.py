@@ -20,7 +20,8 @@ from motcua.accounts.models import Citizen
 from motcua.catalogue.models import CopyKind, DocumentRequirement, Fee, ProcedureVersion
 from motcua.core.bounds import INT_MAX, LONG_TEXT, BoundedText, column_limit
 from motcua.core.taxcode import normalise_tax_code
-from motcua.dossiers.actions import Applicant, Consent, Document
+from motcua.dossiers.actions import Applicant, Document
+from motcua.dossiers.consent_form import ConsentFields
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -109,7 +110,7 @@ class ChecklistRow:
     held: list[DossierDocument]
 
 
-class SubmissionForm(VersionedForm):
+class SubmissionForm(VersionedForm, ConsentFields):  # the consent asked as at the counter
     """The applicant's contact details (name, ID, birth date and sex come from the signed-in identity),
     where to submit, the request, the checklist's files, how to get the result and how to pay."""
 
@@ -142,16 +143,6 @@ class SubmissionForm(VersionedForm):
     address = _text(_("Địa chỉ liên hệ"), Dossier, "applicant_address", autocomplete="street-address")
     phone = _text(_("Số điện thoại"), Dossier, "applicant_phone", autocomplete="tel", inputmode="tel")
     email = _text(_("Thư điện tử"), Dossier, "applicant_email", autocomplete="email", inputmode="email")
-    # Asked as at the counter (Decree 13/2023: consent per purpose); e-mail needs none.
-    notify_sms = forms.BooleanField(label=_("Đồng ý nhận tin nhắn SMS về hồ sơ"), required=False)
-    notify_zalo = forms.BooleanField(label=_("Đồng ý nhận thông báo qua Zalo"), required=False)
-    notify_language = forms.ChoiceField(
-        label=_("Ngôn ngữ thông báo"),
-        choices=settings.LANGUAGES,
-        initial="vi",
-        required=False,
-        error_messages=BAD_CHOICE,
-    )
     subject = _area(_("Nội dung yêu cầu giải quyết"), column_limit(Dossier, "subject"))
     return_method = forms.ChoiceField(
         label=_("Nhận kết quả"),
@@ -249,10 +240,6 @@ class SubmissionForm(VersionedForm):
     def place_ids(self) -> tuple[int, int]:
         desk, body = self.cleaned_data["place"].split(":")
         return int(desk), int(body)
-
-    def consent(self) -> Consent:
-        data = self.cleaned_data
-        return Consent(sms=data["notify_sms"], zalo=data["notify_zalo"], language=data["notify_language"] or "vi")
 
     def applicant(self, citizen: Citizen) -> Applicant:
         """The signed-in person, or the organisation they declare, with them recorded as the submitter."""
