@@ -88,7 +88,7 @@ def start(server: Server, name: str) -> Running:
     return Running(server.simulator, server, thread)
 
 
-def start_where(url: str, launch: Callable[[str, int], Running]) -> Running | None:
+def start_where[R](url: str, launch: Callable[[str, int], R]) -> R | None:
     """Start a demo simulator on the host and port of its configured URL; None (and a log line) when the port
     is taken, so the demo still serves with the services that did start."""
     where = urlsplit(url)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -29,7 +29,6 @@ from motcua.integrations.payment import protocol
 from motcua.integrations.simhttp import Running
 
 __all__ = ["SMS", "ZALO", "Running", "Simulator", "start_for_demo", "start_in_thread"]
-logger = logging.getLogger(__name__)
 SMS, ZALO = "sms", "zalo"
 
 
@@ -161,18 +160,13 @@ def start_for_demo() -> list[tuple[str, Running | None]]:
     """Both gateways where MOTCUA_SMS_URL and MOTCUA_ZALO_URL point (None for one whose port is taken)."""
     from django.conf import settings
 
-    started: list[tuple[str, Running | None]] = []
-    for kind, url, secret in (
-        (SMS, settings.MOTCUA_SMS_URL, settings.MOTCUA_SMS_SECRET),
-        (ZALO, settings.MOTCUA_ZALO_URL, settings.MOTCUA_ZALO_ACCESS_TOKEN),
-    ):
-        where = urlsplit(url)
-        try:
-            running: Running | None = start_in_thread(
-                kind, secret=secret, host=where.hostname or "127.0.0.1", port=where.port or 80
-            )
-        except OSError as error:
-            logger.warning("%s simulator not started on %s: %s", kind, url, error)
-            running = None
-        started.append((url, running))
-    return started
+    def launcher(kind: str, secret: str) -> Callable[[str, int], Running]:
+        return lambda host, port: start_in_thread(kind, secret=secret, host=host, port=port)
+
+    return [
+        (url, simhttp.start_where(url, launcher(kind, secret)))
+        for kind, url, secret in (
+            (SMS, settings.MOTCUA_SMS_URL, settings.MOTCUA_SMS_SECRET),
+            (ZALO, settings.MOTCUA_ZALO_URL, settings.MOTCUA_ZALO_ACCESS_TOKEN),
+        )
+    ]

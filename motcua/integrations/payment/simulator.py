@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import logging
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from motcua.integrations.simhttp import Running
 
 __all__ = ["Running", "Simulator", "serve", "start_for_demo", "start_in_thread"]
 
-logger = logging.getLogger(__name__)
 _CALLBACK_TRIES = 3
 
 
@@ -241,14 +239,9 @@ def start_for_demo() -> Running | None:
     """Start the simulator where MOTCUA_PAYMENT_URL points; None (and a log line) if the port is taken."""
     from django.conf import settings
 
-    where = urlsplit(settings.MOTCUA_PAYMENT_URL)
-    try:
-        return start_in_thread(
-            merchant=settings.MOTCUA_PAYMENT_MERCHANT,
-            secret=settings.MOTCUA_PAYMENT_SECRET,
-            host=where.hostname or "127.0.0.1",
-            port=where.port or 80,
-        )
-    except OSError as error:
-        logger.warning("payment simulator not started on %s: %s", settings.MOTCUA_PAYMENT_URL, error)
-        return None
+    return simhttp.start_where(
+        settings.MOTCUA_PAYMENT_URL,
+        lambda host, port: start_in_thread(
+            merchant=settings.MOTCUA_PAYMENT_MERCHANT, secret=settings.MOTCUA_PAYMENT_SECRET, host=host, port=port
+        ),
+    )

@@ -13,7 +13,6 @@ The attributes under "faults" let tests make it misbehave; the demo never touche
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ from motcua.integrations.post.client import ACCEPTED, DELIVERED, DELIVERY, FAILE
 from motcua.integrations.simhttp import Running
 
 __all__ = ["Running", "Simulator", "serve", "start_for_demo", "start_in_thread"]
-logger = logging.getLogger(__name__)
 # Postage of the simulator: a document envelope within the province, and a pick-up at home.
 FEES = {DELIVERY: 25_000, PICKUP: 30_000}
 
@@ -155,17 +153,14 @@ def start_for_demo(tick_seconds: float = 60.0) -> Running | None:
     from django.conf import settings
     from django.urls import reverse
 
-    where = urlsplit(settings.MOTCUA_POST_URL)
     webhook = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:post_webhook")
-    try:
-        running = start_in_thread(
-            secret=settings.MOTCUA_POST_SECRET,
-            webhook_url=webhook,
-            host=where.hostname or "127.0.0.1",
-            port=where.port or 80,
-        )
-    except OSError as error:
-        logger.warning("post simulator not started on %s: %s", settings.MOTCUA_POST_URL, error)
+    running = simhttp.start_where(
+        settings.MOTCUA_POST_URL,
+        lambda host, port: start_in_thread(
+            secret=settings.MOTCUA_POST_SECRET, webhook_url=webhook, host=host, port=port
+        ),
+    )
+    if running is None:
         return None
     threading.Thread(target=ticker, args=(running.simulator, tick_seconds, threading.Event()), daemon=True).start()
     return running

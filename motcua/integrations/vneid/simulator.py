@@ -16,7 +16,6 @@ import base64
 import hashlib
 import html
 import json
-import logging
 import secrets
 import sys
 import threading
@@ -31,9 +30,9 @@ from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from motcua.integrations import simhttp
 from motcua.integrations.vneid.identity import LEVEL, LEVELS, PERSONAL_ID
 
-logger = logging.getLogger(__name__)
 DEMO_CITIZENS = Path(__file__).with_name("data") / "demo_citizens.json"
 CODE_SECONDS = 60
 TOKEN_SECONDS = 300
@@ -450,16 +449,10 @@ def start_for_demo() -> Running | None:
     line) when that port is already taken, e.g. by the simulator of an earlier start of the demo."""
     from django.conf import settings
 
-    where = urlsplit(settings.MOTCUA_VNEID_ISSUER)
     client_id, secret, uris = configured_client()
-    try:
-        return start_in_thread(
-            client_id=client_id,
-            client_secret=secret,
-            redirect_uris=uris,
-            host=where.hostname or "127.0.0.1",
-            port=where.port or 80,
-        )
-    except OSError as error:
-        logger.warning("VNeID simulator not started on %s: %s", settings.MOTCUA_VNEID_ISSUER, error)
-        return None
+    return simhttp.start_where(
+        settings.MOTCUA_VNEID_ISSUER,
+        lambda host, port: start_in_thread(
+            client_id=client_id, client_secret=secret, redirect_uris=uris, host=host, port=port
+        ),
+    )
