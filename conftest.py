@@ -97,6 +97,17 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
+def _one_rate_limit_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate limits count in fixed windows; on a slow machine a test's requests could straddle a window's end and
+    start counting again. The limits' clock stands at the middle of a window (test_throttle.py moves it)."""
+    from types import SimpleNamespace
+
+    from motcua.core import throttle
+
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: 1_740_000_030.0))
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     """Rate-limit counters live in the cache: each test starts with none."""
     from django.core.cache import cache

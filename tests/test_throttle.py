@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
 
-from motcua.core.throttle import Limit
+from motcua.core import throttle
+from motcua.core.models import Counter
+from motcua.core.throttle import Limit, purge_counters
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +32,21 @@ def test_public_status_lookups_are_limited_per_address(client: Client, settings)
     assert statuses == [404, 404, 404, 429]
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert other.get(f"/tra-cuu/{codes[0]}/?k=ABCDEF").status_code == 404
+
+
+def test_a_later_window_counts_again_and_the_sweep_removes_windows_that_are_over(monkeypatch) -> None:
+    limit = Limit("t", 2, 60)
+    minute = 29_000_000  # a window boundary: 1,740,000,000 s since the epoch, in March 2025
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: minute * 60 + 59.5))
+    assert [limit.hit("a"), limit.hit("a"), limit.hit("a")] == [1, 2, 3]
+    assert limit.exceeded("a")
+    # One second later: the next window.
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: (minute + 1) * 60 + 0.5))
+    assert not limit.exceeded("a")
+    assert limit.hit("a") == 1
+    # One row per limit and identity, whatever the number of windows; a sweep after the window ends removes it.
+    assert Counter.objects.count() == 1
+    ends = dt.datetime.fromtimestamp((minute + 2) * 60, tz=dt.UTC)
+    assert purge_counters(ends - dt.timedelta(seconds=1)) == 0
+    assert purge_counters(ends + dt.timedelta(seconds=1)) == 1
+    assert limit.hit("a") == 1

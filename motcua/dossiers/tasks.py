@@ -20,6 +20,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.core.throttle import purge_counters
 from motcua.dossiers.models import Dossier, Notification, NotificationChannel, NotificationStatus, Status
 from motcua.dossiers.papers.qr import status_url
 from motcua.integrations.notify import sms, zalo
@@ -197,6 +198,7 @@ def sweep() -> dict[str, list[str]]:
         "late_risks": warn_late_risks(),
         "retried_notifications": sorted(retried),
         "portal_sync": portal_sync_retries(),
+        "rate_limit_counts_removed": [str(purge_counters(timezone.now()))],
     }
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from motcua.core.commands import TranslatedHelp
+from motcua.core.throttle import purge_counters
 from motcua.dossiers.tasks import expire_unanswered_supplements, portal_sync_retries, retry_due, sweep, warn_late_risks
 
 
@@ -42,3 +44,5 @@ class Command(BaseCommand):
         self.stdout.write(_("Hồ sơ đồng bộ lại với Cổng DVCQG: %(n)d") % {"n": len(synced)})
         for line in synced:
             self.stdout.write(f"  {line}")
+        removed = purge_counters(timezone.now())
+        self.stdout.write(_("Bộ đếm giới hạn truy cập đã hết hạn, đã xoá: %(n)d") % {"n": removed})
