@@ -7,6 +7,9 @@ Not a test: it prints figures for bench/README.md. Point DATABASE_URL at a datab
     .venv/bin/python bench/reports_bench.py --generate
     # then, as often as wanted: Biểu 06 for a year, the 766 indicators, the overdue queue, the status page
     .venv/bin/python bench/reports_bench.py
+    # a quick scaling check without generating again: 9 (or 99) shifted copies of the dossiers and the rows
+    # the reports read, in a copy of the database (createdb -T bench10k rp100k)
+    .venv/bin/python bench/reports_bench.py --multiply 9
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.backends.utils import CursorWrapper  # noqa: E402
 
 SCENARIO = Path("data/simulation-longxuyen-2024.yaml")
 
@@ -54,6 +58,51 @@ def generate(scale: float, seed: int) -> None:
         print(f"  database size {cursor.fetchone()[0]}")
     for line in outcome.problems[:10]:
         print("  problem:", line)
+    analyze()
+
+
+def analyze() -> None:
+    """Fresh planner statistics: without them PostgreSQL guessed 25 rows for 10,000 and chose plans that
+    took seconds (autovacuum would get there, later than a bench runs)."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+# Rows copied with the dossiers (shifted ids); other children (events, fees…) are not read by the reports.
+COPIED = ("dossiers_payment", "dossiers_dossierdocument", "dossiers_rating", "dossiers_task")
+SHIFT, CHILD_SHIFT = 100_000, 10_000_000
+
+
+def multiply(copies: int) -> None:
+    """Add ``copies`` copies of every dossier (code suffixed "~k", ids shifted) and of its payments,
+    documents, rating and tasks: the same history again, for a scaling check in minutes instead of a
+    long generation. Expects the ids below SHIFT (a generated database up to ~100,000 dossiers)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM dossiers_dossier")
+        assert (cursor.fetchone()[0] or 0) < SHIFT, "multiply a database of fewer than 100,000 dossiers"
+        _copy(cursor, "dossiers_dossier", "id", copies, {"id": f"x.id + k * {SHIFT}", "code": "x.code || '~' || k"})
+        child = {
+            "id": f"x.id + k * {CHILD_SHIFT}",
+            "dossier_id": f"x.dossier_id + k * {SHIFT}",
+            "reference": "x.reference || '~' || k",
+            "reused_from_id": f"x.reused_from_id + k * {CHILD_SHIFT}",
+        }
+        for table in COPIED:
+            _copy(cursor, table, "dossier_id", copies, child)
+    analyze()
+
+
+def _copy(cursor: CursorWrapper, table: str, key: str, copies: int, shifted: dict[str, str]) -> None:
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position", [table]
+    )
+    columns = ", ".join(shifted.get(name, f"x.{name}") for (name,) in cursor.fetchall())
+    # Table and column names come from this file and the schema, never from input.
+    cursor.execute(
+        f"INSERT INTO {table} SELECT {columns} FROM {table} x, generate_series(1, %s) AS k(k) "  # noqa: S608
+        f"WHERE x.{key} < {SHIFT}",
+        [copies],
+    )
 
 
 def _timed(what: str, call: Callable[[], object], repeat: int) -> float:
@@ -100,7 +149,8 @@ def measure(repeat: int) -> None:
     _timed(f"overdue queue, first page ({LIST_LIMIT} rows)", overdue_page, repeat)
     # As the production server sees a request: a served host name, over HTTPS (the proxy's header).
     client = Client(HTTP_HOST="localhost")
-    dossier = Dossier.objects.order_by("-pk").first()
+    # Copies made by --multiply carry a "~k" code suffix that the lookup form refuses; take an original.
+    dossier = Dossier.objects.exclude(code__contains="~").order_by("-pk").first()
     assert dossier is not None
     url = f"/tra-cuu/{dossier.code}/?k={dossier.lookup_key}"
     assert client.get(url, secure=True).status_code == 200
@@ -113,11 +163,14 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=128.3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--multiply", type=int, default=0, metavar="K", help="add K copies of the dossiers first")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("reports_bench.py measures PostgreSQL: set DATABASE_URL")
     if args.generate:
         generate(args.scale, args.seed)
+    if args.multiply:
+        multiply(args.multiply)
     measure(args.repeat)
 
 

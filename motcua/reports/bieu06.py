@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +100,19 @@ def cell_condition(key: str, period: Period, now: dt.datetime) -> Q:
             condition |= CELLS[part](period, now)
         return condition
     return CELLS[key](period, now)
+
+
+# The cells of each kind are disjoint and together cover every counted dossier (the identities above),
+# so a dossier lies in exactly one intake cell and at most one outcome cell: a report can name a row's
+# two cells once (CASE stops at the first match) instead of testing every cell's condition.
+INTAKE_CELLS = ("online", "direct", "carried")
+OUTCOME_CELLS = ("early", "on_time", "late", "in_time", "overdue", "closed")
+
+
+def cell_of(keys: Sequence[str], period: Period, now: dt.datetime) -> Case:
+    """The name of the row's cell among ``keys`` (disjoint cells), or NULL."""
+    whens = [When(CELLS[key](period, now), then=Value(key)) for key in keys]
+    return Case(*whens, default=None, output_field=CharField())
 
 
 def in_scope(agency_ids: Iterable[int]) -> Q:

