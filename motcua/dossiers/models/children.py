@@ -71,6 +71,11 @@ class DossierDocument(models.Model):
                 condition=Q(file="") | Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_file_has_sha256"
             ),
         ]
+        # Indicator 4.4 reads the dossiers with a paper from the citizen's store: these few index entries,
+        # not every document of every dossier (a scan of the whole table, growing with all history).
+        indexes = [
+            models.Index(fields=["dossier"], condition=Q(from_citizen_store=True), name="document_citizen_store"),
+        ]
 
     def __str__(self) -> str:
         return self.name
