@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import Level
 from motcua.dossiers.models import Channel, Dossier, Status, Verdict
 
+from .heavy import report_query
 from .periods import Period
 
 RESOLVED_STATUSES = (Status.PROCESSED, Status.RETURNED)
@@ -196,7 +197,9 @@ def table(period: Period, agency_ids: Sequence[int], now: dt.datetime, *, by: st
     levels = dict(Level.choices)
     rows = []
     total = Row(label=str(_("Tổng cộng")))
-    for item in values:
+    with report_query():
+        items = list(values)
+    for item in items:
         group: dict[str, int | str] = {by: item[group_id]}
         label = item[group_name]
         if by == "field":

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.models import Dossier, DossierDocument, Outcome, Payment, PaymentStatus, Rating
 
 from . import bieu06
+from .heavy import report_query
 from .periods import Period
 
 HUNDRED = Decimal(100)
@@ -228,7 +229,9 @@ def compute(period: Period, agency_ids: Iterable[int], now: dt.datetime) -> list
         .order_by()
     )
     totals: dict[str, int] = {f"{spec.code}:{term}": 0 for spec in SPECS for term in ["den", *spec.terms]}
-    for group in cast(Iterable[dict[str, Any]], groups):
+    with report_query():
+        rows = cast(list[dict[str, Any]], list(groups))
+    for group in rows:
         cells = group["intake_cell"], group["outcome_cell"]
         on = {key: bool(group[f"x{key}"]) for key in extras}
         for spec in SPECS:
