@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua.reports import bieu06, indicators
+from motcua.reports.heavy import WORK_MEM, report_query
 from motcua.reports.periods import named
 from motcua.reports.scope import family_ids
 
@@ -34,3 +35,19 @@ def test_one_query_per_report_whatever_the_scope(history: History, scope: str) -
             with CaptureQueriesContext(connection) as queries:
                 bieu06.table(period, ids, period.end, by=by)
             assert len(_reads(queries)) == 1, _reads(queries)
+
+
+def _setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SHOW {name}")
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db
+def test_report_settings_last_only_for_the_report() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner settings")
+    before = _setting("work_mem"), _setting("jit")
+    with report_query():
+        assert (_setting("work_mem"), _setting("jit")) == (WORK_MEM, "off")
+    assert (_setting("work_mem"), _setting("jit")) == before
