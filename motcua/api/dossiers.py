@@ -23,8 +23,8 @@ from motcua.dossiers import actions
 from motcua.dossiers.actions import Applicant, Document
 from motcua.dossiers.actions import base as action_base
 from motcua.dossiers.actions.availability import available
-from motcua.dossiers.models import Channel, Dossier, Status, Task, Verdict
-from motcua.dossiers.models.choices import ApplicantKind, ReturnMethod
+from motcua.dossiers.models import Channel, Dossier, Shipment, Status, Task, Verdict
+from motcua.dossiers.models.choices import ApplicantKind, ReturnMethod, ShipmentDirection
 from motcua.dossiers.models.counter import IdType
 from motcua.dossiers.queries import DossierQuerySet
 
@@ -90,6 +90,17 @@ class ApplicantOut(Schema):
     org_name: str
 
 
+class ShipmentOut(Schema):
+    id: int
+    direction: ShipmentDirection = Field(description="in: hồ sơ do bưu điện chuyển đến; out: kết quả gửi qua bưu điện.")
+    item_code: str = Field(description="Mã bưu gửi; trống khi đang chờ bưu điện cấp (đã đặt).")
+    state: str = Field(description="ordered/handed/transit/delivered/failed/cancelled.")
+    fee: int
+    handed_over_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    failure_reason: str
+
+
 class DossierOut(DossierRow):
     procedure_code: str | None
     procedure_version: int
@@ -103,6 +114,7 @@ class DossierOut(DossierRow):
     outcome: str
     applicant: ApplicantOut
     steps: list[StepOut]
+    shipments: list[ShipmentOut]
     actions: list[Offer]
 
 
@@ -221,11 +233,24 @@ def _offers(caller: Principal, dossier: Dossier, tasks: list[Task]) -> list[dict
     ]
 
 
+def _shipment(s: Shipment) -> dict[str, object]:
+    return {
+        "id": s.pk,
+        "direction": s.direction,
+        "item_code": s.item_code,
+        "state": s.state,
+        "fee": s.fee,
+        "handed_over_at": utc(s.handed_over_at),
+        "delivered_at": utc(s.delivered_at),
+        "failure_reason": s.failure_reason,
+    }
+
+
 def read(request: HttpRequest, caller: Principal, code: str) -> dict[str, object]:
     dossier = get_object_or_404(
         visible(caller)
         .select_related("procedure_version__procedure", "receiving_agency", "competent_agency")
-        .prefetch_related(Prefetch("tasks", Task.objects.order_by("order"))),
+        .prefetch_related(Prefetch("tasks", Task.objects.order_by("order")), "shipments"),
         code=code,
     )
     return shown(request, caller, dossier)
@@ -257,6 +282,7 @@ def shown(request: HttpRequest, caller: Principal, dossier: Dossier) -> dict[str
             "org_name": dossier.org_name,
         },
         "steps": tasks,
+        "shipments": [_shipment(s) for s in dossier.shipments.all()],
         "actions": _offers(caller, dossier, tasks),
     }
     record_access(

@@ -26,7 +26,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.models.choices import ReturnMethod
 from motcua.dossiers.transitions import Action
 
-from .auth import AUTH, require_scope
+from .auth import AUTH, Principal, require_scope
 from .dossiers import DOSSIER_CODE, DossierOut, read, visible
 from .errors import COMMON, Problem, Refused
 from .models import action_scope
@@ -228,16 +228,26 @@ OPERATIONS: dict[Action, Operation] = {
 }
 
 
-def _run(request: HttpRequest, action: Action, code: str, body: Versioned) -> dict[str, object]:
-    caller = require_scope(request, action_scope(action))
+def act(request: HttpRequest, scope: str, code: str, perform: Callable[[Principal, int], object]) -> dict[str, object]:
+    """``perform(caller, dossier id)`` on a dossier the caller sees, under ``scope``; the dossier as it is now.
+
+    A stale version is a 409 carrying the current one, so the client need not read the dossier again."""
+    caller = require_scope(request, scope)
     dossier = get_object_or_404(visible(caller).only("pk"), code=code)
-    common = {"actor": caller.staff, "dossier": dossier.pk, "expected_version": body.expected_version}
     try:
-        OPERATIONS[action].perform(common, body)
+        perform(caller, dossier.pk)
     except VersionConflict as exc:
         current = Dossier.objects.filter(pk=dossier.pk).values_list("version", flat=True).first()
         raise Refused(409, exc.messages[0], "conflict", version=current) from None
     return read(request, caller, code)
+
+
+def _run(request: HttpRequest, action: Action, code: str, body: Versioned) -> dict[str, object]:
+    def perform(caller: Principal, dossier: int) -> object:
+        common = {"actor": caller.staff, "dossier": dossier, "expected_version": body.expected_version}
+        return OPERATIONS[action].perform(common, body)
+
+    return act(request, action_scope(action), code, perform)
 
 
 def _operation(action: Action, operation: Operation) -> None:

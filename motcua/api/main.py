@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import catalogue, dossiers, errors, lifecycle, lookup, reports, token
+from . import catalogue, dossiers, errors, lifecycle, lookup, postal, reports, token
 
 api = NinjaAPI(
     title="motcua API",
@@ -24,5 +24,6 @@ api.add_router("/auth", token.router)
 api.add_router("/catalogue", catalogue.router)
 api.add_router("/dossiers", dossiers.router)
 api.add_router("/dossiers", lifecycle.router)
+api.add_router("/dossiers", postal.router)
 api.add_router("/lookup", lookup.router)
 api.add_router("/reports", reports.router)

@@ -157,11 +157,11 @@ def test_query_counts_of_the_list_and_the_read(
     with django_assert_num_queries(3):
         assert len(client.get(f"{API}/dossiers").json()["items"]) == 7
     code = Dossier.objects.earliest("pk").code
-    # Client (with its official), roles, dossier (with its version and agencies), its steps, the access-log
-    # insert; a dossier awaiting a supplement adds its requests, which the predicates read.
+    # Client (with its official), roles, dossier (with its version and agencies), its steps, its postal items,
+    # the access-log insert; a dossier awaiting a supplement adds its requests, which the predicates read.
     with CaptureQueriesContext(connection) as read:
         assert client.get(f"{API}/dossiers/{code}").status_code == 200
     receive(w)
     with django_assert_num_queries(len(read.captured_queries)):
         client.get(f"{API}/dossiers/{code}")
-    assert len(read.captured_queries) == 5, [q["sql"][:80] for q in read.captured_queries]
+    assert len(read.captured_queries) == 6, [q["sql"][:80] for q in read.captured_queries]

@@ -146,12 +146,12 @@ def test_query_counts_of_the_partner_intake(
     body = _receipt(w)  # the checklist read here, before counting
     assert _post(client, body, None).status_code == 201  # the working calendar loaded once per process
     # The client and its official, the procedure, the official's roles; the intake's 17 less the outbox row
-    # and its task (no e-mail given: test_intake pins those) in a savepoint (2); the steps for the answer
-    # (the dossier is the action's own object, not read again); the access-log row.
-    with django_assert_num_queries(3 + 15 + 2 + 1 + 1):
+    # and its task (no e-mail given: test_intake pins those) in a savepoint (2); the steps and the postal items
+    # for the answer (the dossier is the action's own object, not read again); the access-log row.
+    with django_assert_num_queries(3 + 15 + 2 + 2 + 1):
         assert _post(client, body, None).status_code == 201
     # With a key: the look for an earlier answer, a savepoint around intake and answer, and the key's row.
-    with django_assert_num_queries(3 + 15 + 2 + 1 + 1 + 1 + 2 + 1):
+    with django_assert_num_queries(3 + 15 + 2 + 2 + 1 + 1 + 2 + 1):
         assert _post(client, body, "counted").status_code == 201
     # A replay: the client, the earlier answer, the access-log row.
     with django_assert_num_queries(3):
