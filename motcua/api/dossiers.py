@@ -23,10 +23,12 @@ from motcua.dossiers import actions
 from motcua.dossiers.actions import Applicant, Document
 from motcua.dossiers.actions import base as action_base
 from motcua.dossiers.actions.availability import available
+from motcua.dossiers.actions.availability_records import may_confirm_delivery, may_hand_to_post
 from motcua.dossiers.models import Channel, Dossier, Shipment, Status, Task, Verdict
 from motcua.dossiers.models.choices import ApplicantKind, ReturnMethod, ShipmentDirection
 from motcua.dossiers.models.counter import IdType
 from motcua.dossiers.queries import DossierQuerySet
+from motcua.dossiers.transitions import Action
 
 from . import idempotency
 from .auth import AUTH, Principal, require_scope
@@ -39,6 +41,9 @@ router = Router(tags=["dossiers"], auth=AUTH)
 DOSSIER_CODE = r"^[0-9A-Za-z.\-]{1,60}$"
 # Shown in full by a read (the ID number and phone only masked): what a read discloses.
 VIEWED_FIELDS = ["applicant_name", "applicant_birth_date", "applicant_address", "applicant_email", "org_name"]
+# The postal operations (api.postal) below /dossiers/{code}/, and their names in a dossier's offers.
+HAND_OVER, HAND_OVER_OFFER = "post/hand-over", "post_hand_over"
+DELIVERED, DELIVERED_OFFER = "shipments/{shipment_id}/delivered", "shipment_delivered"
 
 
 class Timing(StrEnum):
@@ -74,7 +79,7 @@ class StepOut(Schema):
 
 
 class Offer(Schema):
-    action: str
+    action: str = Field(description="Thao tác (actions/{thao tác}), hoặc post_hand_over, shipment_delivered.")
     task: int | None
     href: str
 
@@ -225,12 +230,22 @@ def dossier_list(request: HttpRequest, filters: Query[Filters]) -> dict[str, obj
 
 def _offers(caller: Principal, dossier: Dossier, tasks: list[Task]) -> list[dict[str, object]]:
     """What the caller may do now, as availability says, within the client's scopes."""
-    href = f"/api/v1/dossiers/{dossier.code}/actions/"
-    return [
-        {"action": action.value, "task": task.pk if task else None, "href": href + action.value}
+    href = f"/api/v1/dossiers/{dossier.code}/"
+    offers: list[dict[str, object]] = [
+        {"action": action.value, "task": task.pk if task else None, "href": f"{href}actions/{action.value}"}
         for action, task in available(caller.staff, dossier, tasks, action_base.now())
         if caller.allows(action_scope(action))
     ]
+    if caller.allows(action_scope(Action.RETURN_RESULT)):
+        # The result by post (api.postal): handed over once, then each item under way confirmed delivered.
+        if may_hand_to_post(caller.staff, dossier) is None:
+            offers.append({"action": HAND_OVER_OFFER, "task": None, "href": href + HAND_OVER})
+        offers.extend(
+            {"action": DELIVERED_OFFER, "task": None, "href": href + DELIVERED.format(shipment_id=s.pk)}
+            for s in dossier.shipments.all()
+            if may_confirm_delivery(caller.staff, s) is None
+        )
+    return offers
 
 
 def _shipment(s: Shipment) -> dict[str, object]:

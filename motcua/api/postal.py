@@ -19,7 +19,7 @@ from motcua.dossiers.models import Shipment
 from motcua.dossiers.transitions import Action
 
 from .auth import AUTH, Principal
-from .dossiers import DOSSIER_CODE, DossierOut
+from .dossiers import DELIVERED, DELIVERED_OFFER, DOSSIER_CODE, HAND_OVER, HAND_OVER_OFFER, DossierOut
 from .errors import COMMON, Problem
 from .lifecycle import Versioned, act
 from .models import action_scope
@@ -39,10 +39,10 @@ class HandOver(Versioned):
 
 
 @router.post(
-    "/{code}/post/hand-over",
+    f"/{{code}}/{HAND_OVER}",
     response=ANSWERS,
     summary="Giao kết quả cho bưu điện",
-    operation_id="dossier_post_hand_over",
+    operation_id=f"dossier_{HAND_OVER_OFFER}",
 )
 def post_hand_over(
     request: HttpRequest, body: HandOver, code: str = Path(..., pattern=DOSSIER_CODE)
@@ -63,10 +63,10 @@ def post_hand_over(
 
 
 @router.post(
-    "/{code}/shipments/{shipment_id}/delivered",
+    f"/{{code}}/{DELIVERED}",
     response=ANSWERS,
     summary="Xác nhận đã phát kết quả (phiếu báo phát)",
-    operation_id="dossier_shipment_delivered",
+    operation_id=f"dossier_{DELIVERED_OFFER}",
 )
 def shipment_delivered(
     request: HttpRequest,

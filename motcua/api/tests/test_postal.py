@@ -32,9 +32,17 @@ def _delivered(d: Dossier, shipment: int) -> str:
     return f"{API}/dossiers/{d.code}/shipments/{shipment}/delivered"
 
 
+def _offered(client: Client, d: Dossier) -> list[str]:
+    """The postal operations the dossier's read offers the caller (lifecycle actions are test_actions')."""
+    offers = client.get(f"{API}/dossiers/{d.code}").json()["actions"]
+    return [o["href"] for o in offers if o["action"] in ("post_hand_over", "shipment_delivered")]
+
+
 def test_the_desk_hands_the_result_over_with_the_slips_code_and_confirms_its_delivery(w: f.World, clock: Clock) -> None:
     d = by_post(w)
     client = bearer(w.receiver)
+    assert _offered(client, d) == [f"{API}/dossiers/{d.code}/post/hand-over"]
+    assert _offered(bearer(w.receiver, [READ_DOSSIERS]), d) == []  # not without the scope of returning
     body = {"expected_version": d.version, "item_code": "ea123456789vn", "postage": 25_000}
     handed = _post(client, _hand_over(d), body)
     assert handed.status_code == 200, handed.content
@@ -50,6 +58,8 @@ def test_the_desk_hands_the_result_over_with_the_slips_code_and_confirms_its_del
     assert again.status_code == 422
     assert again.json()["detail"] == "The result is with the post, awaiting delivery."
 
+    assert _offered(client, d) == [_delivered(d, item["id"])]
+
     clock.advance(hours=3)
     delivered = _post(client, _delivered(d, item["id"]))
     assert delivered.status_code == 200, delivered.content
@@ -60,6 +70,7 @@ def test_the_desk_hands_the_result_over_with_the_slips_code_and_confirms_its_del
     d.refresh_from_db()
     assert (d.status, d.return_method) == (Status.RETURNED, "post")
     # Delivered already: not awaiting a confirmation any more.
+    assert _offered(client, d) == []
     twice = _post(client, _delivered(d, item["id"]), headers=EN)
     assert twice.status_code == 422
     assert twice.json()["detail"] == "This postal item is not awaiting a delivery confirmation."
