@@ -228,7 +228,9 @@ def dossier_list(request: HttpRequest, filters: Query[Filters]) -> dict[str, obj
     return {"items": [_row(d) for d in found], "page": info}
 
 
-def _offers(caller: Principal, dossier: Dossier, tasks: list[Task]) -> list[dict[str, object]]:
+def _offers(
+    caller: Principal, dossier: Dossier, tasks: list[Task], shipments: list[Shipment]
+) -> list[dict[str, object]]:
     """What the caller may do now, as availability says, within the client's scopes."""
     href = f"/api/v1/dossiers/{dossier.code}/"
     offers: list[dict[str, object]] = [
@@ -242,7 +244,7 @@ def _offers(caller: Principal, dossier: Dossier, tasks: list[Task]) -> list[dict
             offers.append({"action": HAND_OVER_OFFER, "task": None, "href": href + HAND_OVER})
         offers.extend(
             {"action": DELIVERED_OFFER, "task": None, "href": href + DELIVERED.format(shipment_id=s.pk)}
-            for s in dossier.shipments.all()
+            for s in shipments
             if may_confirm_delivery(caller.staff, s) is None
         )
     return offers
@@ -272,8 +274,10 @@ def read(request: HttpRequest, caller: Principal, code: str) -> dict[str, object
 
 
 def shown(request: HttpRequest, caller: Principal, dossier: Dossier) -> dict[str, object]:
-    """The body of one dossier for ``caller`` (its steps read unless prefetched); the read is logged."""
+    """The body of one dossier for ``caller`` (its steps and postal items read unless prefetched); the read is
+    logged."""
     tasks = sorted(dossier.tasks.all(), key=lambda task: task.order)
+    shipments = list(dossier.shipments.all())
     body = {
         **_row(dossier),
         "procedure_code": dossier.procedure_version.procedure.code,
@@ -297,8 +301,8 @@ def shown(request: HttpRequest, caller: Principal, dossier: Dossier) -> dict[str
             "org_name": dossier.org_name,
         },
         "steps": tasks,
-        "shipments": [_shipment(s) for s in dossier.shipments.all()],
-        "actions": _offers(caller, dossier, tasks),
+        "shipments": [_shipment(s) for s in shipments],
+        "actions": _offers(caller, dossier, tasks, shipments),
     }
     record_access(
         caller.staff.user, subject=f"dossier:{dossier.pk}", fields=VIEWED_FIELDS, action="view", request=request
