@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from motcua.accounts.models import Agency, AgencyKind, Citizen, Role, Sex, Staff, StaffRole, User
+from motcua.accounts.models import Agency, AgencyKind, Citizen, Role, Sex, Staff, User
 from motcua.catalogue.models import (
     CopyKind,
     DocumentRequirement,
@@ -82,8 +82,7 @@ def staff(where: Agency, *roles: Role, name: str = "") -> Staff:
     n = next(_seq)
     user = User.objects.create_user(username=f"staff{n}", first_name=name or f"Cán bộ {n}", password=None)
     member = Staff.objects.create(user=user, agency=where, title="Công chức")
-    # Straight rows: a new official has no roles to reconcile (set_roles' queries add up over the suite).
-    StaffRole.objects.bulk_create(StaffRole(staff=member, role=Role(role).value) for role in dict.fromkeys(roles))
+    member.set_roles(roles)  # through the model: its signals give an administrator the admin site (accounts.access)
     return member
 
 
