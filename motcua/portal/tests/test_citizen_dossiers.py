@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from motcua.dossiers import actions
 from motcua.dossiers.actions import SupplementItem
+from motcua.dossiers.actions.postal import confirm_delivery, hand_to_post
 from motcua.dossiers.models import Dossier, Rating, ReturnMethod, Status, TaskKind
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
@@ -177,8 +178,9 @@ def test_post_item_codes_are_shown(w: f.World, clock: Clock) -> None:
     d = driver.walk(in_progress(w), lambda t: t.kind == TaskKind.RETURNING)
     d = driver.walk(d, lambda t: False)
     d = actions.mark_processed(actor=w.handler, dossier=d) if d.status != Status.PROCESSED else d
-    d = actions.return_result(
-        actor=w.receiver, dossier=d, method=ReturnMethod.POST, item_code="EL123456789VN", address="12 Trần Hưng Đạo"
-    )
+    Dossier.objects.filter(pk=d.pk).update(return_method=ReturnMethod.POST, return_address="12 Trần Hưng Đạo")
+    shipment = hand_to_post(actor=w.receiver, dossier=d.pk, item_code="EL123456789VN")
+    assert "EL123456789VN" in text(signed_in(w.citizen).get(detail_url(d)))  # while it travels
+    confirm_delivery(actor=w.receiver, shipment=shipment)
     page = text(signed_in(w.citizen).get(detail_url(d)))
     assert "EL123456789VN" in page and "Trả kết quả qua bưu chính" in page
