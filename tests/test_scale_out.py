@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from motcua.accounts.models import Role
 from motcua.accounts.tests.test_shared_limits import database_url
@@ -139,8 +140,10 @@ def test_two_web_processes_and_two_workers_share_codes_notifications_and_limits(
 ) -> None:
     w = f.world()
     officials = [w.receiver] + [f.staff(w.commune, Role.RECEIVER) for _ in range(OFFICIALS - 1)]
+    # Hashed as the web processes check it: they run the production hasher, not the tests' fast one.
+    hasher = PBKDF2PasswordHasher()
     for official in officials:
-        official.user.set_password(PASSWORD)
+        official.user.password = hasher.encode(PASSWORD, hasher.salt())
         official.user.save()
     requirements = list(w.procedure.versions.get().documents.all())
     ticked = {f"doc_{r.pk}": "on" for r in requirements if r.required and not r.condition}

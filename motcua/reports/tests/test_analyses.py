@@ -6,6 +6,8 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
+from django.db import connection
+
 from motcua.dossiers.models import CounterGuidance, Dossier, Refusal, SupplementRequest
 from motcua.dossiers.tests import factories as f
 from motcua.dossiers.tests.conftest import Clock
@@ -99,7 +101,10 @@ def test_query_counts_are_pinned(history: History, clock: Clock, django_assert_n
             _get(client, "dossiers", {**params, "n": f"b06.{cell}"})
     with django_assert_num_queries(QUERIES["steps"]):  # type: ignore[operator]
         _get(client, "dossier", params, code=history.d["late"].code or "")
-    with django_assert_num_queries(QUERIES["dashboard"]):  # type: ignore[operator]
+    # On PostgreSQL each of the dashboard's five report queries runs in a block of its own with its planner
+    # settings (reports/heavy.py): a savepoint, SET LOCAL, the rollback to the savepoint and its release.
+    heavy = 5 * 4 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(QUERIES["dashboard"] + heavy):  # type: ignore[operator]
         _get(client, "dashboard", params)
 
 
