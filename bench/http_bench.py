@@ -176,8 +176,16 @@ def plan(agency_code: str | None, desk_code: str | None) -> Plan:
     reader = _client(agency)
     intake = _client(desk) if desk != agency else reader
     reads = Dossier.objects.visible_to(reader.staff)
-    codes = list(reads.order_by("?").values_list("code", flat=True)[:SAMPLE])
-    public = list(Dossier.objects.exclude(status=Status.DRAFT).order_by("?").values_list("code", "lookup_key")[:SAMPLE])
+    # Codes a caller can type: the copies that `reports_bench.py --multiply` makes carry a "~n" suffix, which the
+    # API and the lookup form refuse; those rows still weigh on every query, only the sample avoids them.
+    typable = Q(code__regex=r"^[0-9A-Za-z.\-]{1,60}$")
+    codes = list(reads.filter(typable).order_by("?").values_list("code", flat=True)[:SAMPLE])
+    public = list(
+        Dossier.objects.exclude(status=Status.DRAFT)
+        .filter(typable)
+        .order_by("?")
+        .values_list("code", "lookup_key")[:SAMPLE]
+    )
     if len(codes) < 2 or len(public) < 2:
         sys.exit("the database holds too few dossiers: generate a history first (bench/reports_bench.py --generate)")
     overdue = reads.overdue().filter(Q(receiving_agency=agency) | Q(competent_agency=agency)).count()
