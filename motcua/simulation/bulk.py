@@ -29,7 +29,7 @@ from .engine import Outcome, draws
 from .lives import Calendars, Life, capture, fits, kind_of, life_models
 from .plan import Plan
 from .scenario import Scenario, ScenarioError
-from .twins import Keys, Rows, Twin, clone, heads, number
+from .twins import Keys, Rows, Twin, clone, heads, issued, number
 
 CHUNK = 2000  # twins per write: bounded memory whatever the volume
 
@@ -167,7 +167,8 @@ def _tops(order: list[type[models.Model]]) -> dict[type[models.Model], int]:
 
 
 def _last_numbers(twins: list[Twin]) -> dict[tuple[int, dt.date], int]:
-    rows = DailySequence.objects.filter(agency_id__in={t.life.rows[Dossier][0]["receiving_agency_id"] for t in twins})
+    agencies = {made[2] for t in twins if (made := issued(t.life)) is not None}
+    rows = DailySequence.objects.filter(agency_id__in=agencies)
     return {(r.agency_id, r.day): r.last for r in rows}
 
 

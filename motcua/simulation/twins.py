@@ -50,9 +50,10 @@ class Twin:
     code: str = ""
 
 
-def issued(life: Life) -> tuple[str, dt.datetime, int]:
-    """The life's dossier code, the instant the desk issued it and the receiving agency."""
-    if life.issue is None:
+def issued(life: Life) -> tuple[str, dt.datetime, int] | None:
+    """The life's dossier code, the instant the desk issued it and the receiving agency; None for a life that
+    made no dossier (a guidance slip whose citizen comes back only after the run's end)."""
+    if life.issue is None and life.rows[Dossier]:
         (dossier,) = life.rows[Dossier]
         at = next((e["at"] for e in life.rows[Event] if e["data"].get("code") == dossier["code"]), None)
         if at is None:
@@ -65,7 +66,10 @@ def number(twins: list[Twin], last: Callable[[int, dt.date], int]) -> dict[tuple
     """Codes in the order the desk issues them: by instant, then by the plans' order (the engine's tie-break)."""
     keyed = []
     for twin in twins:
-        code, at, agency = issued(twin.life)
+        code_issued = issued(twin.life)
+        if code_issued is None:
+            continue
+        code, at, agency = code_issued
         moved = at + dt.timedelta(days=twin.days)
         keyed.append((moved, twin.order, agency, code, twin))
     keyed.sort(key=lambda k: (k[0], k[1]))
@@ -96,7 +100,7 @@ class _Rewrite:
         self.days = dt.timedelta(days=twin.days)
         self.keys = keys
         new = twin.applicant
-        old_code = issued(twin.life)[0]
+        old_code = (issued(twin.life) or ("",))[0]
         assert old.birth_date is not None and new.birth_date is not None
         self.exact: dict[str, str] = {old.birth_date.isoformat(): new.birth_date.isoformat()}
         self.sex = (old.sex, new.sex)

@@ -107,23 +107,42 @@ def test_bulk_writes_row_for_row_what_the_actions_write() -> None:
     # March–April 2024 at a twentieth of the seed: enough dossiers of a kind for lives to move by weeks,
     # and the 18/4 and 29/4–1/5 holidays, across which a life may not be moved.
     plans, until = prepare(scenario, seed=4, scale=0.05, window=Window(dt.date(2024, 3, 4), dt.date(2024, 4, 12)))
+    bulk, bulked, real = _both_ways(scenario, plans, until, 4)
+    moved = [t for t in bulk.twins if t.days]
+    assert len(bulk.twins) == len(plans) > len(bulk.lives)
+    assert moved, "no life was moved in time: the comparison would not test the moving"
+    assert len(real["dossiers.dossier"]) == len(plans)
+    assert _differences(bulked, real) == []
+
+
+def test_a_guided_citizen_who_comes_back_after_the_end_leaves_only_the_slip() -> None:
+    seed_world()
+    scenario = load(DATA / "simulation-longxuyen-2024.yaml")
+    # The last days of the scenario at two thirds of the seed (seed 1): plan s0-4923 is guided at the counter
+    # on 29 July and would come back with a complete dossier after the run ends, so its life is a slip only.
+    plans, until = prepare(scenario, seed=1, scale=0.6415, window=Window(dt.date(2024, 7, 29), dt.date(2024, 7, 31)))
+    bulk, bulked, real = _both_ways(scenario, plans, until, 1)
+    slips_only = [t.life.plan.key for t in bulk.twins if not t.life.rows[Dossier]]
+    assert "s0-4923" in slips_only
+    assert len(real["dossiers.dossier"]) == len(plans) - len(slips_only)
+    assert _differences(bulked, real) == []
+
+
+def _both_ways(scenario: Any, plans: list[Any], until: dt.datetime, seed: int) -> tuple[Any, Any, Any]:
+    """The plans written in bulk (rolled back), then through the real engine: the bulk, and both histories."""
     tops = _tops()
     with transaction.atomic():
-        bulk = plan_bulk(scenario, plans, 4, until)
-        write(bulk, 4)
+        bulk = plan_bulk(scenario, plans, seed, until)
+        write(bulk, seed)
         bulked = _history(tops)
         problems = verify()
         transaction.set_rollback(True)
     assert problems == []
-    moved = [t for t in bulk.twins if t.days]
-    assert len(bulk.twins) == len(plans) > len(bulk.lives)
-    assert moved, "no life was moved in time: the comparison would not test the moving"
     realised = bulk.realised()
     with simulated_clock(min(p.arrive for p in realised)) as clock:
-        engine = Engine(scenario, clock, 4)
+        engine = Engine(scenario, clock, seed)
         engine.add(realised)
         engine.run_until(until)
     real = _history(tops)
-    assert len(real["dossiers.dossier"]) == len(plans)
-    assert _differences(bulked, real) == []
     assert verify() == []
+    return bulk, bulked, real
